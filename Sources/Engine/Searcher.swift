@@ -1,0 +1,116 @@
+import Analysis
+import Foundation
+import Model
+import XapianKit
+
+/// Runs the search bar's query on one reader: one Enquire per result group (kind), exact
+/// totals, top hits, highlights, a corrected query and the creation suggestions.
+struct Searcher {
+    let builder: QueryBuilder
+    let analyzer: Analyzer
+
+    func search(_ req: SearchRequest, index: TenantIndex) throws -> SearchResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let parsed = builder.parse(req.query)
+        var response = SearchResponse(query: req.query, tookMs: 0, correctedQuery: nil, tabs: [], suggestions: [])
+        let blank = req.query.allSatisfy { $0.isWhitespace }
+        let textQuery = blank ? nil : builder.query(parsed)
+        let shortGram = builder.shortGramTerm(parsed)
+        try index.withReader { db in
+            let docCount = Int(try db.docCount())
+            for tab in SearchTab.allCases {
+                var tabResult = TabResult(tab: tab.rawValue, label: tab.label, total: 0, groups: [])
+                let wantHits = req.tab == nil || req.tab == tab
+                for kind in tab.kinds {
+                    var group = GroupResult(kind: kind.rawValue, label: kind.groupLabel, total: 0, hits: [])
+                    if let tq = textQuery {
+                        let filter = kindFilter(kind, req.inactive)
+                        let limit = wantHits ? req.limit : 0
+                        let offset = (req.tab == tab) ? req.offset : 0
+                        let enquire = Enquire(database: db)
+                        enquire.weighting = .coord
+                        enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+                        try enquire.setQuery(.andMaybe(.filter(tq, filter), .valueWeight(slot: Slot.staticRank)))
+                        var total: Int
+                        if let g = shortGram {
+                            total = 0
+                            for flag in activeFlags(req.inactive) {
+                                total += Int(try db.termFrequency(Prefix.shortGram + kind.code + flag + g))
+                            }
+                            let mset = limit > 0 ? try enquire.mset(first: offset, maxItems: limit, checkAtLeast: 0) : nil
+                            group.hits = mset.map { hits($0, parsed) } ?? []
+                        } else {
+                            let mset = try enquire.mset(first: offset, maxItems: limit, checkAtLeast: docCount, fetchData: limit > 0)
+                            total = mset.matchesEstimated
+                            group.hits = hits(mset, parsed)
+                        }
+                        group.total = total
+                    }
+                    tabResult.total += group.total
+                    tabResult.groups.append(group)
+                }
+                response.tabs.append(tabResult)
+            }
+        }
+        if !blank {
+            response.correctedQuery = correctedQuery(parsed, index: index)
+            response.suggestions = Suggestions.make(for: req.query, parsed: parsed, analyzer: analyzer)
+        }
+        response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        return response
+    }
+
+    private func activeFlags(_ mode: SearchRequest.InactiveMode) -> [String] {
+        switch mode {
+        case .exclude: return ["a"]
+        case .only: return ["i"]
+        case .include: return ["a", "i"]
+        }
+    }
+
+    private func kindFilter(_ kind: RecordKind, _ mode: SearchRequest.InactiveMode) -> Query {
+        switch mode {
+        case .exclude: return .term(Prefix.kindActive + kind.code)
+        case .only: return .term(Prefix.kindInactive + kind.code)
+        case .include: return .term(Prefix.kind + kind.code)
+        }
+    }
+
+    private func hits(_ mset: MSet, _ parsed: ParsedQuery) -> [Hit] {
+        let hl = Highlighter(analyzer: analyzer, query: parsed)
+        return mset.items.compactMap { item in
+            guard let d = DocumentData(decoding: item.data) else { return nil }
+            var highlights: [String: String] = [:]
+            for (field, text) in d.fields {
+                if let h = hl.highlight(field: field, text) { highlights[field] = h }
+            }
+            return Hit(id: d.id, kind: d.kind.rawValue, title: d.title, subtitle: d.subtitle,
+                       score: (item.weight * 10000).rounded() / 10000, active: d.active, highlights: highlights)
+        }
+    }
+
+    /// When a word matched nothing but through a typo, the query with that word corrected.
+    private func correctedQuery(_ q: ParsedQuery, index: TenantIndex) -> String? {
+        var corrected: [String] = []
+        var changed = false
+        for w in q.words {
+            guard let best = w.typos.first else { corrected.append(w.term); continue }
+            let exists = (try? index.withReader { db -> Bool in
+                for p in [Prefix.nameWord, Prefix.secondaryWord, Prefix.otherWord] where try db.termExists(p + w.term) { return true }
+                if w.isPrefix {
+                    let g = String(w.term.prefix(IndexLayout.maxGram))
+                    for p in [Prefix.nameGram, Prefix.secondaryGram] where try db.termExists(p + g) { return true }
+                }
+                return false
+            }) ?? true
+            if exists { corrected.append(w.term); continue }
+            changed = true
+            if best.isPrefix {
+                corrected.append(index.vocabulary.mostFrequentWord(withPrefix: best.text) ?? best.text)
+            } else {
+                corrected.append(best.text)
+            }
+        }
+        return changed ? corrected.joined(separator: " ") : nil
+    }
+}

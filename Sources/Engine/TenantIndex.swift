@@ -1,0 +1,467 @@
+import Analysis
+import Foundation
+import Logging
+import Model
+import Store
+import XapianKit
+
+/// A tenant's Xapian index: the generation in use, the single writer that applies the store's
+/// change log (when this process holds the index lock), and a pool of readers for searches.
+///
+/// Layout: `<tenant>/index/CURRENT` names the generation directory (`gen-000001`) in use;
+/// `reindex` builds the next generation beside it and swaps CURRENT atomically (rename).
+final class TenantIndex: @unchecked Sendable {
+    let root: String
+    let store: TenantStore
+    let analyzer: Analyzer
+    let config: EngineConfig
+    let logger: Logger
+    let vocabulary = Vocabulary()
+    private let builder: DocumentBuilder
+
+    // Writer state, touched only on the indexer thread (or under `writerLock` before it starts).
+    private var writer: WritableDatabase?
+    private let writerLock = NSLock()
+    private(set) var isWriter = false
+
+    // Shared state.
+    private let state = NSCondition()
+    private var generation: String
+    private var indexedSeq: Int64 = 0
+    private var wakeRequested = false
+    private var stopping = false
+    private var thread: Thread?
+    private var waiters: [(id: UInt64, seq: Int64, cont: CheckedContinuation<Bool, Never>)] = []
+    private var nextWaiterId: UInt64 = 0
+    private var readers: [Database] = []
+    private var readersGeneration = ""
+    private var reindexRequested = false
+
+    static let currentFile = "CURRENT"
+    static let lastSeqKey = "last_seq"
+    static let fingerprintKey = "fingerprint"
+
+    var fingerprint: String { "layout=\(IndexLayout.version);analyzer=\(analyzer.rules.fingerprint)" }
+
+    init(root: String, store: TenantStore, analyzer: Analyzer, config: EngineConfig, logger: Logger, writable: Bool) throws {
+        self.root = root
+        self.store = store
+        self.analyzer = analyzer
+        self.config = config
+        self.logger = logger
+        self.builder = DocumentBuilder(analyzer: analyzer)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let currentPath = root + "/" + Self.currentFile
+        if let g = try? String(contentsOfFile: currentPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !g.isEmpty {
+            generation = g
+        } else {
+            generation = "gen-000001"
+            try Self.writeAtomically(generation, to: currentPath)
+        }
+        var needsRebuild = false
+        if writable {
+            do {
+                let w = try WritableDatabase(path: root + "/" + generation, mode: .createOrOpen)
+                writer = w
+                isWriter = true
+                indexedSeq = Int64(try w.metadata(Self.lastSeqKey)) ?? 0
+                let fp = try w.metadata(Self.fingerprintKey)
+                let docs = try w.docCount()
+                if fp.isEmpty && docs == 0 {
+                    try w.setMetadata(Self.fingerprintKey, fingerprint)
+                    try w.commit()
+                } else if fp != fingerprint {
+                    needsRebuild = true
+                }
+            } catch let e as XapianError where e.code == .databaseLock {
+                // Another process (the server) holds the index: it applies our changes.
+                isWriter = false
+            }
+        }
+        if !isWriter {
+            // Make sure a reader can open something even before the writer's first commit.
+            if !FileManager.default.fileExists(atPath: root + "/" + generation) {
+                let w = try? WritableDatabase(path: root + "/" + generation, mode: .createOrOpen)
+                try? w?.close()
+            }
+            indexedSeq = (try? withReader { Int64(try $0.metadata(Self.lastSeqKey)) ?? 0 }) ?? 0
+        }
+        try loadVocabulary()
+        if needsRebuild {
+            logger.info("index fingerprint changed: rebuilding", metadata: ["index.generation": "\(generation)"])
+            reindexRequested = true
+        }
+    }
+
+    // MARK: - Indexer loop
+
+    /// Starts the indexer thread (writer only).
+    func start() {
+        guard isWriter, thread == nil else { return }
+        let t = Thread { [weak self] in self?.run() }
+        t.name = "labsearch-indexer"
+        t.stackSize = 4 << 20
+        thread = t
+        t.start()
+    }
+
+    /// Asks the indexer to look at the change log now.
+    func wake() {
+        state.lock()
+        wakeRequested = true
+        state.signal()
+        state.unlock()
+    }
+
+    /// Stops the indexer after a final catch-up and commit.
+    func stop() {
+        state.lock()
+        stopping = true
+        state.signal()
+        state.unlock()
+        while let t = thread, !t.isFinished { usleep(2000) }
+        thread = nil
+        writerLock.lock()
+        try? writer?.close()
+        writer = nil
+        writerLock.unlock()
+        state.lock()
+        let ws = waiters
+        waiters.removeAll()
+        state.unlock()
+        for w in ws { w.cont.resume(returning: false) }
+    }
+
+    private func run() {
+        while true {
+            state.lock()
+            if !wakeRequested && !stopping {
+                _ = state.wait(until: Date(timeIntervalSinceNow: config.pollInterval))
+            }
+            let stop = stopping
+            let rebuild = reindexRequested
+            wakeRequested = false
+            reindexRequested = false
+            state.unlock()
+            do {
+                if rebuild { try rebuildNow() }
+                try catchUp()
+            } catch {
+                logger.error("indexing failed", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            if stop { return }
+        }
+    }
+
+    /// Applies every change after `indexedSeq`, committing with `last_seq` at the end (and every
+    /// `commitEvery` documents on a large backlog), so a crash replays from the last commit.
+    func catchUp() throws {
+        writerLock.lock(); defer { writerLock.unlock() }
+        guard let w = writer else { return }
+        var seq = indexedSeq
+        var sinceCommit = 0
+        while true {
+            let changes = try store.changes(after: seq, limit: config.indexBatchSize)
+            if changes.isEmpty { break }
+            sinceCommit += try apply(changes, to: w)
+            seq = changes.last!.seq
+            if sinceCommit >= config.commitEvery {
+                try commit(w, seq: seq)
+                sinceCommit = 0
+            }
+            if changes.count < config.indexBatchSize { break }
+        }
+        if seq != indexedSeq {
+            try commit(w, seq: seq)
+        }
+    }
+
+    private func commit(_ w: WritableDatabase, seq: Int64) throws {
+        try w.setMetadata(Self.lastSeqKey, String(seq))
+        try w.commit()
+        try store.pruneChanges(through: seq)
+        state.lock()
+        indexedSeq = seq
+        var ready: [CheckedContinuation<Bool, Never>] = []
+        waiters.removeAll { item in
+            if item.seq <= seq { ready.append(item.cont); return true }
+            return false
+        }
+        state.unlock()
+        for c in ready { c.resume(returning: true) }
+    }
+
+    /// Indexes one batch of changes; returns the number of documents written.
+    private func apply(_ changes: [Change], to w: WritableDatabase) throws -> Int {
+        var keys: [RecordKey] = []
+        var seen = Set<RecordKey>()
+        for c in changes where seen.insert(c.key).inserted { keys.append(c.key) }
+        // Derived text: a company's contacts and events (and subsidiaries) show its name.
+        var extra: [RecordKey] = []
+        for k in keys where k.kind.isCompany {
+            for child in try store.children(of: k) where seen.insert(child).inserted { extra.append(child) }
+        }
+        keys += extra
+        let records = try store.records(keys)
+        var relatedKeys = Set<RecordKey>()
+        for r in records.values {
+            if let c = Self.companyKey(of: r) { relatedKeys.insert(c) }
+            if r.kind == .event, let cid = r.string("contact_id") { relatedKeys.insert(RecordKey(kind: .clientContact, id: cid)) }
+        }
+        let related = relatedKeys.isEmpty ? [:] : try store.records(Array(relatedKeys))
+        var written = 0
+        for key in keys {
+            let term = builder.idTerm(key)
+            guard let record = records[key] else {
+                try w.deleteDocument(uniqueTerm: term)
+                continue
+            }
+            var rel = RelatedRecords()
+            if let c = Self.companyKey(of: record) { rel.company = related[c] ?? records[c] }
+            if record.kind == .event, let cid = record.string("contact_id") {
+                let ck = RecordKey(kind: .clientContact, id: cid)
+                rel.contact = related[ck] ?? records[ck]
+            }
+            let built = builder.build(record, related: rel)
+            try w.replaceDocument(uniqueTerm: term, built.document)
+            vocabulary.add(built.vocabulary)
+            written += 1
+        }
+        return written
+    }
+
+    /// The company whose name a record's document shows: a contact's or event's client, a
+    /// product's partner, a company's parent.
+    static func companyKey(of r: Record) -> RecordKey? {
+        switch r.kind {
+        case .clientContact, .event: return r.string("client_id").map { RecordKey(kind: .client, id: $0) }
+        case .partnerContact, .product: return r.string("partner_id").map { RecordKey(kind: .partner, id: $0) }
+        case .client: return r.string("parent_id").map { RecordKey(kind: .client, id: $0) }
+        case .partner: return r.string("parent_id").map { RecordKey(kind: .partner, id: $0) }
+        }
+    }
+
+    // MARK: - Reindex
+
+    /// Builds a new generation from the store and swaps it in; searches go on meanwhile.
+    /// Runs on the indexer thread when it is started, else in the caller's thread.
+    func reindex() throws {
+        guard isWriter else {
+            throw EngineError(.indexBusy, "L'index de ce tenant est tenu par un autre processus (le serveur) : demandez la réindexation au serveur.")
+        }
+        if thread != nil {
+            state.lock()
+            reindexRequested = true
+            wakeRequested = true
+            state.signal()
+            state.unlock()
+            // Wait until the rebuild has run (it clears the flag before starting).
+            while true {
+                state.lock(); let pending = reindexRequested; state.unlock()
+                if !pending { break }
+                usleep(5000)
+            }
+            writerLock.lock(); writerLock.unlock()  // until the rebuild in progress finishes
+        } else {
+            try rebuildNow()
+            try catchUp()
+        }
+    }
+
+    private func rebuildNow() throws {
+        writerLock.lock(); defer { writerLock.unlock() }
+        let number = (Int(generation.dropFirst(4)) ?? 0) + 1
+        let next = String(format: "gen-%06d", number)
+        let path = root + "/" + next
+        try? FileManager.default.removeItem(atPath: path)
+        let startSeq = try store.lastSeq()
+        let w = try WritableDatabase(path: path, mode: .createOrOverwrite)
+        let newVocabulary = Vocabulary()
+        var batch: [Record] = []
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            var relatedKeys = Set<RecordKey>()
+            for r in batch {
+                if let c = Self.companyKey(of: r) { relatedKeys.insert(c) }
+                if r.kind == .event, let cid = r.string("contact_id") { relatedKeys.insert(RecordKey(kind: .clientContact, id: cid)) }
+            }
+            let related = try store.records(Array(relatedKeys))
+            for r in batch {
+                var rel = RelatedRecords()
+                if let c = Self.companyKey(of: r) { rel.company = related[c] }
+                if r.kind == .event, let cid = r.string("contact_id") { rel.contact = related[RecordKey(kind: .clientContact, id: cid)] }
+                let built = builder.build(r, related: rel)
+                try w.replaceDocument(uniqueTerm: builder.idTerm(r.key), built.document)
+                newVocabulary.add(built.vocabulary)
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        try store.forEachRecord(batchSize: 1000) { records in
+            batch += records
+            if batch.count >= 1000 { try flush() }
+        }
+        try flush()
+        try w.setMetadata(Self.lastSeqKey, String(startSeq))
+        try w.setMetadata(Self.fingerprintKey, fingerprint)
+        try w.commit()
+        // Swap: CURRENT names the new generation; the old writer releases its lock.
+        try Self.writeAtomically(next, to: root + "/" + Self.currentFile)
+        let old = generation
+        try? writer?.close()
+        writer = w
+        state.lock()
+        generation = next
+        indexedSeq = startSeq
+        state.unlock()
+        vocabulary.replace(with: newVocabulary)
+        try? FileManager.default.removeItem(atPath: root + "/" + old)
+        logger.info("reindex done", metadata: ["index.generation": "\(next)", "index.seq": "\(startSeq)"])
+    }
+
+    // MARK: - Readers
+
+    /// Runs `body` with a reader reopened on the latest commit of the current generation.
+    /// Retries once when the database changed under the reader (DatabaseModifiedError).
+    func withReader<T>(_ body: (Database) throws -> T) throws -> T {
+        var db = try checkoutReader()
+        var ok = false
+        defer { if ok { returnReader(db) } }
+        do {
+            let r = try body(db)
+            ok = true
+            return r
+        } catch let e as XapianError where e.code == .databaseModified {
+            try db.reopen()
+            do {
+                let r = try body(db)
+                ok = true
+                return r
+            } catch let e2 as XapianError where e2.code == .databaseModified {
+                db = try Database(path: currentPath())
+                let r = try body(db)
+                ok = true
+                return r
+            }
+        }
+    }
+
+    private func currentPath() -> String {
+        state.lock(); defer { state.unlock() }
+        return root + "/" + generation
+    }
+
+    private func checkoutReader() throws -> Database {
+        if !isWriter { refreshGenerationFromDisk() }
+        state.lock()
+        let gen = generation
+        if readersGeneration != gen { readers.removeAll(); readersGeneration = gen }
+        let db = readers.popLast()
+        state.unlock()
+        if let db {
+            try db.reopen()
+            return db
+        }
+        return try Database(path: root + "/" + gen)
+    }
+
+    private func returnReader(_ db: Database) {
+        state.lock()
+        if readers.count < 8 { readers.append(db) }
+        state.unlock()
+    }
+
+    /// A process that does not hold the index follows the writer's generation swaps.
+    private func refreshGenerationFromDisk() {
+        guard let g = try? String(contentsOfFile: root + "/" + Self.currentFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines), !g.isEmpty else { return }
+        state.lock()
+        let changed = g != generation
+        if changed { generation = g }
+        state.unlock()
+        if changed { try? loadVocabulary() }
+    }
+
+    private func loadVocabulary() throws {
+        var pairs: [(String, UInt32)] = []
+        try withReader { db in
+            for p in [Prefix.nameWord, Prefix.secondaryWord] {
+                try db.allTerms(prefix: p) { term, freq in
+                    let w = String(term.dropFirst(p.count))
+                    if let f = w.utf8.first, f >= 0x61 || (f >= 0x80) { pairs.append((w, freq)) }  // words, not digits
+                    return true
+                }
+            }
+        }
+        vocabulary.replace(with: Vocabulary(pairs))
+    }
+
+    // MARK: - Sequence numbers and waiting
+
+    var currentIndexedSeq: Int64 {
+        if !isWriter {
+            return (try? withReader { Int64(try $0.metadata(Self.lastSeqKey)) ?? 0 }) ?? 0
+        }
+        state.lock(); defer { state.unlock() }
+        return indexedSeq
+    }
+
+    /// Waits until the index has applied `seq`, at most `timeout` seconds. True when it has.
+    func waitForIndexed(_ seq: Int64, timeout: Double) async -> Bool {
+        if !isWriter {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while Date() < deadline {
+                if currentIndexedSeq >= seq { return true }
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+            return currentIndexedSeq >= seq
+        }
+        wake()
+        let result: Bool = await withCheckedContinuation { cont in
+            state.lock()
+            if indexedSeq >= seq || stopping {
+                let done = indexedSeq >= seq
+                state.unlock()
+                cont.resume(returning: done)
+                return
+            }
+            nextWaiterId += 1
+            let id = nextWaiterId
+            waiters.append((id, seq, cont))
+            state.unlock()
+            // The timeout: resume with false if still waiting.
+            Task.detached { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+                self?.expireWaiter(id: id)
+            }
+        }
+        return result
+    }
+
+    private func expireWaiter(id: UInt64) {
+        state.lock()
+        let found = waiters.firstIndex { $0.id == id }.map { waiters.remove(at: $0) }
+        state.unlock()
+        found?.cont.resume(returning: false)
+    }
+
+    /// Blocking variant for the command line.
+    func waitForIndexedBlocking(_ seq: Int64, timeout: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while currentIndexedSeq < seq {
+            if Date() > deadline { return false }
+            wake()
+            usleep(5000)
+        }
+        return true
+    }
+
+    func documentCount() throws -> Int { try withReader { Int(try $0.docCount()) } }
+
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let tmp = path + ".tmp"
+        try text.write(toFile: tmp, atomically: false, encoding: .utf8)
+        if rename(tmp, path) != 0 { throw EngineError(.internalError, "rename failed: \(String(cString: strerror(errno)))") }
+    }
+}
+

@@ -1,0 +1,50 @@
+/// The index's term prefixes. Every term is a prefix (upper case) followed by a folded value
+/// (lower case, digits), so prefixes never collide with values. Changing any of these changes
+/// what an index means: bump `IndexLayout.version`, which asks for a reindex.
+///
+/// Field classes (weights decide the ranking, see `Weights`):
+/// - names (`W` words, `G` edge n-grams): company name, contact first/last name, event and product name;
+/// - secondary (`S` words, `H` edge n-grams): a contact's company, an event's client and contact,
+///   a product's partner, city, position, category, venue, type;
+/// - other (`O` words, prefix through a bounded wildcard): addresses, comments, descriptions…
+enum Prefix {
+    static let id = "Q"                 // Q<kindcode>:<id>, unique per document
+    static let kind = "K"               // K<kindcode>
+    static let kindActive = "KA"        // KA<kindcode>: active records of a kind
+    static let kindInactive = "KI"      // KI<kindcode>: inactive records of a kind
+    static let nameWord = "W"
+    static let nameGram = "G"
+    static let secondaryWord = "S"
+    static let secondaryGram = "H"
+    static let otherWord = "O"
+    static let fullName = "F"           // the whole folded name (words joined by one space)
+    static let phone = "P"              // national and international digits
+    static let phoneSuffix = "PS"       // the last 4…8 digits
+    static let phonePrefix = "PP"       // leading digits of the national form, from 4
+    static let siret = "I"              // SIRET and SIREN digits
+    static let siretPrefix = "IP"       // leading digits of the SIRET, from 3
+    static let vat = "V"
+    static let email = "M"              // whole address
+    static let emailLocal = "ML"
+    static let emailDomain = "MD"
+    static let reference = "R"
+    static let ape = "A"
+    static let postalCode = "Z"
+    static let website = "U"
+    /// Short-prefix count terms: T<kindcode><a|i><gram> for name/secondary grams of 1–2 characters,
+    /// so the exact total of a one- or two-letter query is a term frequency.
+    static let shortGram = "T"
+}
+
+/// Value slots.
+enum Slot {
+    static let id: UInt32 = 0            // record id (ties broken by id, API.md)
+    static let staticRank: UInt32 = 1    // sortable_serialise(small boost): shorter names first on equal scores
+}
+
+enum IndexLayout {
+    /// Bump when terms, values or document data change meaning.
+    static let version = "1"
+    /// Longest edge n-gram indexed; longer prefixes fall back to the full word or a wildcard.
+    static let maxGram = 16
+}

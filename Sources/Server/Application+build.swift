@@ -1,0 +1,45 @@
+import Engine
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the HTTP application of LabSearch on an engine: the routes of API.md, the
+/// middlewares (edge: limits, CORS, problems, metrics; auth on `/v1`), and the blocking pool
+/// the engine's work runs on. The command line (`serve`) and the tests both call it.
+///
+/// - Parameters:
+///   - config: host, port, limits, CORS origins, timeouts.
+///   - engine: the engine whose tenants are served. The caller shuts it down after the app
+///     stops (`LabSearchServer.run` does).
+///   - onServerRunning: called once the server listens, with the port it is bound to.
+public func buildApplication(
+    _ config: ServerConfig,
+    engine: Engine,
+    logger: Logger = Logger(label: "labsearch.server"),
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let pool = BlockingPool(threads: config.blockingThreads, name: "labsearch-blocking")
+    let metrics = ServerMetrics()
+    let routes = Routes(engine: engine, config: config, pool: pool, metrics: metrics)
+
+    let router = Router(context: AppRequestContext.self)
+    // Middlewares apply to the routes added after them: add them first.
+    router.add(middleware: EdgeMiddleware(config: config, metrics: metrics, logger: logger))
+    routes.addServiceRoutes(to: router)
+
+    let api = router.group("v1").add(middleware: AuthMiddleware(engine: engine))
+    routes.addRecordRoutes(to: api)
+    routes.addSearchRoutes(to: api)
+    routes.addBulkRoutes(to: api)
+    routes.addNotImplementedRoutes(to: api)
+
+    let configuration = ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: config.serverName)
+    return Application(
+        router: router,
+        configuration: configuration,
+        services: [pool],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        logger: logger
+    )
+}

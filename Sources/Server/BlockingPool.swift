@@ -1,0 +1,97 @@
+import Foundation
+import ServiceLifecycle
+
+/// A small pool of dedicated threads for blocking engine work (Xapian searches, SQLite reads
+/// and writes). Swift's cooperative pool has one thread per core (two here): a search that
+/// blocks one of them stalls every other task, `/healthz` included. Work submitted here runs on
+/// its own threads, at most `threadCount` at a time, in submission order.
+///
+/// It is a `Service`: the application's `ServiceGroup` stops its threads on shutdown, after the
+/// HTTP server has finished its in-flight requests.
+final class BlockingPool: Service, @unchecked Sendable {
+    let threadCount: Int
+    private let name: String
+    private let condition = NSCondition()
+    private var jobs: [() -> Void] = []
+    private var head = 0
+    private var started = false
+    private var stopping = false
+    private var running = 0
+
+    init(threads: Int, name: String) {
+        threadCount = max(1, threads)
+        self.name = name
+    }
+
+    /// Jobs waiting for a thread (a gauge of `/metrics`).
+    var queueDepth: Int {
+        condition.lock(); defer { condition.unlock() }
+        return jobs.count - head
+    }
+
+    /// Jobs running now.
+    var busyThreads: Int {
+        condition.lock(); defer { condition.unlock() }
+        return running
+    }
+
+    /// Runs `body` on one of the pool's threads and returns its result.
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            submit { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func submit(_ job: @escaping () -> Void) {
+        condition.lock()
+        if !started { startLocked() }
+        if stopping {
+            condition.unlock()
+            job()   // after shutdown (never in normal operation): run inline rather than hang
+            return
+        }
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func startLocked() {
+        started = true
+        for i in 0..<threadCount {
+            let thread = Thread { [self] in self.loop() }
+            thread.name = "\(name)-\(i)"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while head == jobs.count && !stopping { condition.wait() }
+            if head == jobs.count && stopping { condition.unlock(); return }
+            let job = jobs[head]
+            head += 1
+            if head > 1024 && head * 2 > jobs.count { jobs.removeFirst(head); head = 0 }
+            running += 1
+            condition.unlock()
+            job()
+            condition.lock()
+            running -= 1
+            condition.unlock()
+        }
+    }
+
+    /// Lets queued jobs finish, then ends the threads.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        stop()
+    }
+}

@@ -1,0 +1,31 @@
+import Engine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Model
+
+/// What the route handlers share: the engine, the settings, the blocking pool and the metrics.
+struct Routes: Sendable {
+    let engine: Engine
+    let config: ServerConfig
+    let pool: BlockingPool
+    let metrics: ServerMetrics
+
+    /// A JSON answer (`application/json; charset=utf-8`).
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var h = headers
+        h[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func json<T: Encodable>(encoding value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return json(Array(try encoder.encode(value)), status: status, headers: headers)
+    }
+}
+
+extension HTTPField.Name {
+    /// The change's sequence number on every write answer (API.md "Records one by one").
+    static let labSearchSeq = HTTPField.Name("LabSearch-Seq")!
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Settings of the HTTP server, with their defaults. A `Sendable` value: the app is built from
+/// it by `buildApplication(_:engine:)`, so the command line and the tests pass their own.
+public struct ServerConfig: Sendable {
+    /// Address to bind. Default `127.0.0.1` (loopback only).
+    public var host: String = "127.0.0.1"
+    /// Port to bind. Default `8080`; `0` picks a free port (tests).
+    public var port: Int = 8080
+
+    /// Largest JSON request body (records), in bytes. Default 1 MiB → `413` beyond.
+    public var maxBodyBytes: Int = 1 << 20
+    /// Largest `/v1/bulk` body, in bytes. Default 64 MiB → `413` beyond.
+    public var maxBulkBytes: Int = 64 << 20
+    /// Largest import file, in bytes. Default 2 MiB (the import endpoint comes later).
+    public var maxImportBytes: Int = 2 << 20
+    /// Longest request target (path and query), in bytes. Default 8 KiB → `414` beyond.
+    public var maxURLBytes: Int = 8 << 10
+    /// Longest search text `q`, in characters. Default 512 → `400` naming `q` beyond.
+    public var maxQueryCharacters: Int = 512
+    /// Largest `offset` accepted by `/v1/search`. Default 10 000 (deeper pages cost more than
+    /// they help a search bar) → `400` naming `offset` beyond.
+    public var maxSearchOffset: Int = 10_000
+
+    /// Origins allowed to call the API from a browser page served elsewhere
+    /// (`https://crm.example.fr`). Default none: cross-origin requests get no CORS headers,
+    /// are refused with `403`, and so are preflights.
+    public var allowedOrigins: [String] = []
+
+    /// How long a write waits for its change to be searchable before answering `202`, in
+    /// seconds. Default 2.
+    public var writeWaitTimeout: Double = 2.0
+    /// How long `POST /v1/bulk?wait=true` waits for the index to catch up before answering
+    /// `202`, in seconds. Default 120.
+    public var bulkWaitTimeout: Double = 120
+
+    /// Threads running blocking engine work (Xapian searches, SQLite reads and writes) off the
+    /// cooperative pool, so `/healthz` stays responsive under load. Default: the number of
+    /// cores, at least 2.
+    public var blockingThreads: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// In demo mode: the demo tenant's key, handed to the page by `GET /v1/demo-key` only when
+    /// the server is bound to a loopback address. Default nil (the endpoint answers 404).
+    public var demoKey: String? = nil
+
+    /// Server name sent in the `Server` header; nil sends none.
+    public var serverName: String? = nil
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Whether `host` is a loopback address (where the demo key may be handed out).
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+}

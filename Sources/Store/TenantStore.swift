@@ -1,0 +1,471 @@
+import Foundation
+import GRDB
+import Model
+
+/// An error of the store. SQLite failures are wrapped (`sqlite`), so GRDB never leaks out.
+public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: Hashable, Sendable {
+        case tenantExists
+        case tenantNotFound
+        case invalidTenantName
+        case keyNotFound
+        /// A `StoreTransaction` used after its `write {}` returned.
+        case transactionClosed
+        /// A stored row that cannot be read back (corrupt JSON, unknown kind).
+        case corruptRecord(String)
+        case sqlite(String)
+    }
+    public var code: Code
+    public init(_ code: Code) { self.code = code }
+
+    public var description: String {
+        switch code {
+        case .tenantExists: return "Ce tenant existe déjà."
+        case .tenantNotFound: return "Tenant inconnu."
+        case .invalidTenantName: return "Nom de tenant invalide : [a-z0-9_-], 1 à 63 caractères."
+        case .keyNotFound: return "Clé d'API inconnue."
+        case .transactionClosed: return "Transaction terminée."
+        case .corruptRecord(let s): return "Fiche illisible dans la base : \(s)"
+        case .sqlite(let s): return "Erreur SQLite : \(s)"
+        }
+    }
+}
+
+/// Runs `body`, turning GRDB errors into `StoreError.sqlite`; other errors pass through.
+@inline(__always)
+func wrapSQLite<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as DatabaseError {
+        throw StoreError(.sqlite("\(e.resultCode): \(e.message ?? "")"))
+    }
+}
+
+/// One change of the change log: the indexer reads them in `seq` order.
+public struct Change: Sendable, Hashable {
+    public var seq: Int64
+    public var key: RecordKey
+    public var op: Op
+    public enum Op: String, Sendable { case upsert, delete }
+    public init(seq: Int64, key: RecordKey, op: Op) {
+        self.seq = seq
+        self.key = key
+        self.op = op
+    }
+}
+
+/// The record store of one tenant: a SQLite file in WAL mode holding the records and the
+/// change log, both written in one transaction.
+///
+/// Tables:
+/// - `records(rowid, kind, id, company_id, parent_id, active, data, updated_at)`, unique
+///   (kind, id). A rowid table: an upsert keeps the row's rowid (`ON CONFLICT DO UPDATE`), so
+///   `forEachRecord` walks a stable order. `data` is the compact JSON of the fields (sorted keys).
+/// - `changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, kind, id, op)`: AUTOINCREMENT keeps `seq`
+///   monotonic after pruning (SQLite never reuses a value, see `sqlite_sequence`).
+/// - `meta(key PRIMARY KEY, value)`.
+///
+/// Durability: `synchronous = FULL` by default: an acknowledged write survives a process crash
+/// and a power loss. With `durability: .normal`, a power loss may lose the last transactions
+/// (never corrupt the file), a process crash (SIGKILL) loses nothing.
+///
+/// Several processes may open the same file (the CLI writes while the server runs): writers
+/// wait up to `busyTimeout` for each other.
+public final class TenantStore: @unchecked Sendable {
+    public enum Durability: Sendable { case full, normal }
+
+    let pool: DatabasePool
+    public let path: String
+
+    public convenience init(path: String) throws {
+        try self.init(path: path, durability: .full)
+    }
+
+    public init(path: String, durability: Durability, busyTimeout: TimeInterval = 10) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "tenant-store"
+        config.maximumReaderCount = 4
+        let sync = durability == .full ? "FULL" : "NORMAL"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(sync)")
+        }
+        do {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+        } catch let e as DatabaseError {
+            throw StoreError(.sqlite("\(e.resultCode): \(e.message ?? "")"))
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE records (
+                    rowid INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    company_id TEXT,
+                    parent_id TEXT,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    data TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    UNIQUE (kind, id)
+                );
+                CREATE INDEX records_company ON records(kind, company_id, id);
+                CREATE INDEX records_parent ON records(kind, parent_id, id);
+                CREATE TABLE changes (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    op TEXT NOT NULL
+                );
+                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        return m
+    }
+
+    /// Closes the connections; later calls fail.
+    public func close() throws {
+        try wrapSQLite { try pool.close() }
+    }
+
+    // MARK: - Writes
+
+    /// Runs `body` in ONE SQLite transaction (IMMEDIATE): everything inside is atomic, and
+    /// durable once this returns. An error thrown by `body` rolls everything back and is rethrown.
+    @discardableResult
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try wrapSQLite {
+            try pool.write { db in
+                let tx = StoreTransaction(db: db)
+                defer { tx.closed = true }
+                return try body(tx)
+            }
+        }
+    }
+
+    // MARK: - Reads
+
+    public func record(_ key: RecordKey) throws -> Model.Record? {
+        try wrapSQLite { try pool.read { db in try Self.fetchRecord(db, key) } }
+    }
+
+    public func records(_ keys: [RecordKey]) throws -> [RecordKey: Model.Record] {
+        try wrapSQLite {
+            try pool.read { db in
+                var out: [RecordKey: Model.Record] = [:]
+                for k in keys where out[k] == nil {
+                    if let r = try Self.fetchRecord(db, k) { out[k] = r }
+                }
+                return out
+            }
+        }
+    }
+
+    /// Kinds of the records that hang off a company of `kind` through `company_id`.
+    static func dependentKinds(of kind: RecordKind) -> [RecordKind] {
+        switch kind {
+        case .client: return [.clientContact, .event]
+        case .partner: return [.partnerContact, .product]
+        default: return []
+        }
+    }
+
+    /// The records attached to a company: its contacts, its events (client) or products
+    /// (partner), and its subsidiaries (`parent_id`). Empty for other kinds.
+    public func children(of company: RecordKey) throws -> [RecordKey] {
+        try wrapSQLite { try pool.read { db in try Self.children(db, company, limit: nil) } }
+    }
+
+    public func contacts(ofCompany company: RecordKey) throws -> [Model.Record] {
+        try wrapSQLite { try pool.read { db in try Self.contacts(db, company) } }
+    }
+
+    /// Changes with `seq > seq`, in order, at most `limit`.
+    public func changes(after seq: Int64, limit: Int) throws -> [Change] {
+        try wrapSQLite {
+            try pool.read { db in
+                let st = try db.cachedStatement(sql: "SELECT seq, kind, id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+                var out: [Change] = []
+                let rows = try Row.fetchCursor(st, arguments: [seq, limit])
+                while let row = try rows.next() {
+                    let kindRaw: String = row[1]
+                    guard let kind = RecordKind(rawValue: kindRaw) else { throw StoreError(.corruptRecord("change \(row[0] as Int64)")) }
+                    out.append(Change(seq: row[0], key: RecordKey(kind: kind, id: row[2]), op: Change.Op(rawValue: row[3]) ?? .upsert))
+                }
+                return out
+            }
+        }
+    }
+
+    /// The highest seq ever assigned (0 when none); monotonic even after pruning.
+    public func lastSeq() throws -> Int64 {
+        try wrapSQLite { try pool.read { db in try Self.lastSeq(db) } }
+    }
+
+    static func lastSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'changes'")) ?? 0
+    }
+
+    /// Removes the changes with `seq <= seq` (once the index has applied them).
+    public func pruneChanges(through seq: Int64) throws {
+        try wrapSQLite {
+            try pool.write { db in try db.execute(sql: "DELETE FROM changes WHERE seq <= ?", arguments: [seq]) }
+        }
+    }
+
+    /// Number of pending changes (not yet pruned).
+    public func changeCount() throws -> Int {
+        try wrapSQLite { try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM changes") ?? 0 } }
+    }
+
+    public func count(kind: RecordKind) throws -> Int {
+        try wrapSQLite {
+            try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE kind = ?", arguments: [kind.rawValue]) ?? 0 }
+        }
+    }
+
+    /// Calls `body` with every record, `batchSize` at a time, in rowid order (stable: an update
+    /// keeps its row). Each batch is read in its own short read transaction, so a long reindex
+    /// does not pin the WAL; records written meanwhile show up in later batches or in the
+    /// change log after the `lastSeq()` read before the walk.
+    public func forEachRecord(batchSize: Int, _ body: ([Model.Record]) throws -> Void) throws {
+        var after: Int64 = 0
+        let size = max(1, batchSize)
+        while true {
+            let (batch, last): ([Model.Record], Int64) = try wrapSQLite {
+                try pool.read { db in
+                    let st = try db.cachedStatement(sql: "SELECT rowid, kind, id, data FROM records WHERE rowid > ? ORDER BY rowid LIMIT ?")
+                    var out: [Model.Record] = []
+                    out.reserveCapacity(size)
+                    var last = after
+                    let rows = try Row.fetchCursor(st, arguments: [after, size])
+                    while let row = try rows.next() {
+                        last = row[0]
+                        out.append(try Self.decode(row, kindIndex: 1))
+                    }
+                    return (out, last)
+                }
+            }
+            if batch.isEmpty { return }
+            try body(batch)
+            after = last
+            if batch.count < size { return }
+        }
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try wrapSQLite {
+            try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        }
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        try wrapSQLite {
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               arguments: [key, value])
+            }
+        }
+    }
+
+    /// Copies the database into a consistent single file at `path` (SQLite backup API).
+    public func backup(to path: String) throws {
+        try wrapSQLite {
+            let dest = try DatabaseQueue(path: path)
+            try pool.backup(to: dest)
+            try dest.close()
+        }
+    }
+
+    // MARK: - Shared SQL helpers
+
+    static func decode(_ row: Row, kindIndex k: Int) throws -> Model.Record {
+        let kindRaw: String = row[k]
+        let id: String = row[k + 1]
+        guard let kind = RecordKind(rawValue: kindRaw) else { throw StoreError(.corruptRecord("\(kindRaw)/\(id)")) }
+        let fields: [String: JSONValue]
+        do {
+            let dbValue: DatabaseValue = row[k + 2]
+            switch dbValue.storage {
+            case .string(let s):
+                guard case .object(let o) = try JSONValue.parseFast(s) else { throw StoreError(.corruptRecord("\(kindRaw)/\(id)")) }
+                fields = o
+            case .blob(let d):
+                guard case .object(let o) = try JSONValue.parseFast(d) else { throw StoreError(.corruptRecord("\(kindRaw)/\(id)")) }
+                fields = o
+            default:
+                throw StoreError(.corruptRecord("\(kindRaw)/\(id)"))
+            }
+        } catch is JSONParseError {
+            throw StoreError(.corruptRecord("\(kindRaw)/\(id)"))
+        }
+        return Model.Record(kind: kind, id: id, fields: fields)
+    }
+
+    static func fetchRecord(_ db: Database, _ key: RecordKey) throws -> Model.Record? {
+        let st = try db.cachedStatement(sql: "SELECT kind, id, data FROM records WHERE kind = ? AND id = ?")
+        guard let row = try Row.fetchOne(st, arguments: [key.kind.rawValue, key.id]) else { return nil }
+        return try decode(row, kindIndex: 0)
+    }
+
+    static func children(_ db: Database, _ company: RecordKey, limit: Int?) throws -> [RecordKey] {
+        guard company.kind.isCompany else { return [] }
+        var out: [RecordKey] = []
+        let lim = limit ?? -1
+        for kind in dependentKinds(of: company.kind) {
+            let st = try db.cachedStatement(sql: "SELECT id FROM records WHERE kind = ? AND company_id = ? ORDER BY id LIMIT ?")
+            for id in try String.fetchAll(st, arguments: [kind.rawValue, company.id, lim]) {
+                out.append(RecordKey(kind: kind, id: id))
+            }
+            if let limit, out.count >= limit { return out }
+        }
+        let st = try db.cachedStatement(sql: "SELECT id FROM records WHERE kind = ? AND parent_id = ? ORDER BY id LIMIT ?")
+        for id in try String.fetchAll(st, arguments: [company.kind.rawValue, company.id, lim]) {
+            out.append(RecordKey(kind: company.kind, id: id))
+        }
+        return out
+    }
+
+    static func contacts(_ db: Database, _ company: RecordKey) throws -> [Model.Record] {
+        guard let ck = company.kind.contactKind else { return [] }
+        let st = try db.cachedStatement(sql: "SELECT kind, id, data FROM records WHERE kind = ? AND company_id = ? ORDER BY id")
+        return try Row.fetchAll(st, arguments: [ck.rawValue, company.id]).map { try decode($0, kindIndex: 0) }
+    }
+}
+
+/// The write side of a `TenantStore.write {}` block. Only valid inside that block.
+public final class StoreTransaction {
+    let db: Database
+    var closed = false
+
+    init(db: Database) { self.db = db }
+
+    @inline(__always)
+    func run<T>(_ body: () throws -> T) throws -> T {
+        guard !closed else { throw StoreError(.transactionClosed) }
+        return try wrapSQLite(body)
+    }
+
+    /// Inserts or replaces the record (keeping its row) and appends an `upsert` change.
+    /// Returns the change's seq.
+    @discardableResult
+    public func upsert(_ record: Model.Record) throws -> Int64 {
+        try run {
+            let data = JSONValue.object(record.fields).compactJSON()
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let st = try db.cachedStatement(sql: """
+                INSERT INTO records(kind, id, company_id, parent_id, active, data, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(kind, id) DO UPDATE SET
+                    company_id = excluded.company_id, parent_id = excluded.parent_id,
+                    active = excluded.active, data = excluded.data, updated_at = excluded.updated_at
+                """)
+            try st.execute(arguments: [record.kind.rawValue, record.id, record.companyId, record.string("parent_id"),
+                                       record.isActive, data, now])
+            return try appendChange(record.kind, record.id, .upsert)
+        }
+    }
+
+    /// Deletes the record and appends a `delete` change; nil (and no change) when absent.
+    @discardableResult
+    public func delete(_ key: RecordKey) throws -> Int64? {
+        try run {
+            let st = try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ?")
+            try st.execute(arguments: [key.kind.rawValue, key.id])
+            guard db.changesCount > 0 else { return nil }
+            return try appendChange(key.kind, key.id, .delete)
+        }
+    }
+
+    /// Appends an `upsert` change without touching the record, so the indexer re-reads it
+    /// (derived text: a company renamed or deactivated re-indexes its contacts and events).
+    @discardableResult
+    public func touch(_ key: RecordKey) throws -> Int64 {
+        try run { try appendChange(key.kind, key.id, .upsert) }
+    }
+
+    func appendChange(_ kind: RecordKind, _ id: String, _ op: Change.Op) throws -> Int64 {
+        let st = try db.cachedStatement(sql: "INSERT INTO changes(kind, id, op) VALUES (?, ?, ?)")
+        try st.execute(arguments: [kind.rawValue, id, op.rawValue])
+        return db.lastInsertedRowID
+    }
+
+    public func record(_ key: RecordKey) throws -> Model.Record? {
+        try run { try TenantStore.fetchRecord(db, key) }
+    }
+
+    public func exists(_ key: RecordKey) throws -> Bool {
+        try run {
+            let st = try db.cachedStatement(sql: "SELECT 1 FROM records WHERE kind = ? AND id = ?")
+            return try Int.fetchOne(st, arguments: [key.kind.rawValue, key.id]) != nil
+        }
+    }
+
+    public func contacts(ofCompany company: RecordKey) throws -> [Model.Record] {
+        try run { try TenantStore.contacts(db, company) }
+    }
+
+    /// Whether the company has contacts (deleting it is then refused).
+    public func hasContacts(_ company: RecordKey) throws -> Bool {
+        try run {
+            guard let ck = company.kind.contactKind else { return false }
+            let st = try db.cachedStatement(sql: "SELECT 1 FROM records WHERE kind = ? AND company_id = ? LIMIT 1")
+            return try Int.fetchOne(st, arguments: [ck.rawValue, company.id]) != nil
+        }
+    }
+
+    /// Whether anything hangs off the record: contacts, events or products, subsidiaries
+    /// (same set as `TenantStore.children(of:)`).
+    public func hasChildren(_ key: RecordKey) throws -> Bool {
+        try run { try !TenantStore.children(db, key, limit: 1).isEmpty }
+    }
+
+    /// The records attached to a company (see `TenantStore.children(of:)`).
+    public func children(of company: RecordKey) throws -> [RecordKey] {
+        try run { try TenantStore.children(db, company, limit: nil) }
+    }
+
+    public func lastSeq() throws -> Int64 {
+        try run { try TenantStore.lastSeq(db) }
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        try run {
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+
+    /// Runs `body` in a nested savepoint: if it throws, only its writes are rolled back and the
+    /// error is rethrown; the enclosing transaction goes on (a failing line of a bulk load).
+    @discardableResult
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        guard !closed else { throw StoreError(.transactionClosed) }
+        // Cached statements rather than `Database.inSavepoint`, which parses its SQL on each
+        // call: one savepoint per bulk line is on the load's hot path. SQLite nests savepoints
+        // of the same name (RELEASE and ROLLBACK TO address the innermost).
+        try wrapSQLite { try db.cachedStatement(sql: "SAVEPOINT labsearch_line").execute() }
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            do {
+                try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT labsearch_line").execute()
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT labsearch_line").execute()
+            } catch let e as DatabaseError {
+                throw StoreError(.sqlite("\(e.resultCode): \(e.message ?? "")"))
+            }
+            throw error
+        }
+        try wrapSQLite { try db.cachedStatement(sql: "RELEASE SAVEPOINT labsearch_line").execute() }
+        return result
+    }
+
+}

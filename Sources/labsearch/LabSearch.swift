@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct LabSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "labsearch",
+        abstract: "The search and indexing engine of the Lab Event CRM.",
+        subcommands: [
+            Serve.self, TenantCommand.self, KeyCommand.self,
+            DemoDataCommand.self, LoadCommand.self, SearchCommand.self, ReindexCommand.self, StatsCommand.self,
+        ]
+    )
+}

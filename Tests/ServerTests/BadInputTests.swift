@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Model
+@testable import Server
+import Testing
+
+/// Bad input never breaks or corrupts anything: each kind gets its problem answer, naming the
+/// field or parameter, and the tenant is unchanged.
+@Suite struct BadInputTests {
+    @Test func invalidBodies() async throws {
+        try await withServer { client, env in
+            let k = env.acmeUser
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: #"{"name": "#), .badRequest, type: "invalid-body", field: "body")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: ""), .badRequest, type: "invalid-body", field: "body")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: "[1,2]"), .badRequest, type: "invalid-body", field: "body")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: #""just a string""#), .badRequest, type: "invalid-body", field: "body")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: #"{"a":1} trailing"#), .badRequest, type: "invalid-body", field: "body")
+            var invalidUTF8 = ByteBuffer(string: #"{"name":""#)
+            invalidUTF8.writeBytes([0xC3, 0x28, 0xFF])
+            invalidUTF8.writeString(#""}"#)
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, body: invalidUTF8, headers: [.contentType: "application/json"]),
+                          .badRequest, type: "invalid-body", field: "body")
+            // Deep nesting is refused, not a crash.
+            let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+            let r = try await client.call(.post, "/v1/clients", key: k, json: #"{"name":"#+deep+"}")
+            #expect(r.status == .badRequest || r.status == .unprocessableContent)
+            // Wrong content type.
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: clientBody(name: "X"), headers: [.contentType: "text/plain"]),
+                          .unsupportedMediaType, type: "unsupported-media-type")
+            // Nothing was created.
+            let s = try await client.call(.get, "/v1/index/status", key: k)
+            #expect(s.json["store_seq"]?.intValue == 0)
+        }
+    }
+
+    @Test func unknownFieldsAndWrongTypesNameTheField() async throws {
+        try await withServer { client, env in
+            let k = env.acmeUser
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: clientBody(name: "X", extra: #","favourite_colour":"blue""#)),
+                          .unprocessableContent, type: "validation", field: "favourite_colour")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: clientBody(name: "X", extra: #","active":"maybe""#)),
+                          .unprocessableContent, type: "validation", field: "active")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: clientBody(name: "X", extra: #","billing_addresses":[{"postal_code":123456789}]"#)),
+                          .unprocessableContent, type: "validation", field: "billing_addresses[0].postal_code")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: clientBody(name: "X", email: "not-an-email")),
+                          .unprocessableContent, type: "validation", field: "main_contact.email")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: #"{"name":"Sans contact"}"#),
+                          .unprocessableContent, type: "validation", field: "main_contact")
+            expectProblem(try await client.call(.post, "/v1/clients", key: k, json: clientBody(name: "X", extra: #","siret":"12345678901234""#)),
+                          .unprocessableContent, type: "validation", field: "siret")
+            expectProblem(try await client.call(.post, "/v1/events", key: k, json: #"{"name":42}"#),
+                          .unprocessableContent, type: "validation", field: "name")
+            expectProblem(try await client.call(.post, "/v1/client-contacts", key: k, json: #"{"client_id":"missing","first_name":"A","last_name":"B","email":"a@b.fr","phone_direct":"0612345678"}"#),
+                          .unprocessableContent, type: "validation", field: "client_id")
+            expectProblem(try await client.call(.post, "/v1/products", key: k, json: #"{"id":"bad id!","name":"X"}"#),
+                          .unprocessableContent, type: "validation", field: "id")
+            let s = try await client.call(.get, "/v1/index/status", key: k)
+            #expect(s.json["store_seq"]?.intValue == 0)
+        }
+    }
+
+    @Test func oversizedBodyAndURL() async throws {
+        var config = ServerConfig.test
+        config.maxBodyBytes = 4096
+        try await withServer(config) { client, env in
+            let big = clientBody(name: String(repeating: "a", count: 5000))
+            expectProblem(try await client.call(.post, "/v1/clients", key: env.acmeUser, json: big), .contentTooLarge, type: "payload-too-large")
+            // The connection still serves the next request.
+            #expect(try await client.call(.get, "/healthz").status == .ok)
+            let longQ = String(repeating: "a", count: 9000)
+            expectProblem(try await client.call(.get, "/v1/search?q=" + longQ, key: env.acmeUser), .uriTooLong, type: "uri-too-long")
+            expectProblem(try await client.call(.get, "/v1/clients/" + longQ, key: env.acmeUser), .uriTooLong, type: "uri-too-long")
+        }
+    }
+
+    @Test func searchParameters() async throws {
+        try await withServer { client, env in
+            let k = env.acmeUser
+            func get(_ query: String) async throws -> TestResponse { try await client.call(.get, "/v1/search" + query, key: k) }
+            expectProblem(try await get(""), .badRequest, type: "invalid-parameter", field: "q")
+            expectProblem(try await get("?limit=5"), .badRequest, type: "invalid-parameter", field: "q")
+            expectProblem(try await get("?q=" + String(repeating: "%C3%A9", count: 513)), .badRequest, type: "invalid-parameter", field: "q")
+            #expect(try await get("?q=" + String(repeating: "e", count: 512)).status == .ok)
+            for bad in ["51", "-1", "abc", "", "1.5"] {
+                expectProblem(try await get("?q=a&limit=\(bad)"), .badRequest, type: "invalid-parameter", field: "limit")
+            }
+            for good in ["0", "50"] { #expect(try await get("?q=a&limit=\(good)").status == .ok) }
+            expectProblem(try await get("?q=a&tab=contacts"), .badRequest, type: "invalid-parameter", field: "tab")
+            expectProblem(try await get("?q=a&offset=-1"), .badRequest, type: "invalid-parameter", field: "offset")
+            expectProblem(try await get("?q=a&offset=x"), .badRequest, type: "invalid-parameter", field: "offset")
+            expectProblem(try await get("?q=a&inactive=maybe"), .badRequest, type: "invalid-parameter", field: "inactive")
+            expectProblem(try await get("?q=%FF%FE"), .badRequest, type: "invalid-parameter", field: "q")
+            for tab in ["clients", "partners", "events", "products"] {
+                #expect(try await get("?q=a&tab=\(tab)&offset=5").status == .ok)
+            }
+            for mode in ["exclude", "include", "only"] { #expect(try await get("?q=a&inactive=\(mode)").status == .ok) }
+        }
+    }
+
+    @Test func operatorsAndEmptyQueries() async throws {
+        try await withServer { client, env in
+            let k = env.acmeUser
+            #expect(try await client.call(.post, "/v1/clients", key: k, json: clientBody(id: "op1", name: "AND Partners")).status == .created)
+            for q in [#""AND (" * ~ - : '"#, "AND", "OR NOT", "(", "\"", "*", "~2", "a:b", "-", "'", "NEAR/3", "\\", "%", "&&||", "🙂", "\u{0}"] {
+                var allowed = CharacterSet.alphanumerics
+                allowed.insert(charactersIn: "-._~")
+                let encoded = q.addingPercentEncoding(withAllowedCharacters: allowed)!
+                let r = try await client.call(.get, "/v1/search?q=" + encoded, key: k)
+                #expect(r.status == .ok, "\(q): \(r.text)")
+                #expect(r.json["tabs"]?.arrayValue?.count == 4)
+            }
+            for q in ["", "%20%20", "+"] {
+                let r = try await client.call(.get, "/v1/search?q=" + q, key: k)
+                #expect(r.status == .ok)
+                let tabs = r.json["tabs"]?.arrayValue ?? []
+                #expect(tabs.map { $0["tab"]?.stringValue ?? "" } == ["clients", "partners", "events", "products"])
+                #expect(tabs.allSatisfy { $0["total"]?.intValue == 0 })
+                #expect(r.json["suggestions"]?.arrayValue?.isEmpty == true)
+            }
+        }
+    }
+
+    @Test func searchResponseShape() async throws {
+        try await withServer { client, env in
+            #expect(try await client.call(.post, "/v1/clients", key: env.acmeUser, json: clientBody(id: "shape1", name: "Fromagerie Dubois")).status == .created)
+            let r = try await client.call(.get, "/v1/search?q=dubois&limit=3", key: env.acmeUser)
+            #expect(r.status == .ok)
+            #expect(r.contentType?.hasPrefix("application/json") == true)
+            let j = r.json
+            #expect(j["query"]?.stringValue == "dubois")
+            #expect(j["took_ms"]?.numberValue != nil)
+            #expect(j.objectValue?.keys.contains("corrected_query") == true)
+            let labels = (j["tabs"]?.arrayValue ?? []).flatMap { $0["groups"]?.arrayValue ?? [] }.compactMap { $0["label"]?.stringValue }
+            #expect(labels == ["Client-Sociétés", "Client-Contacts", "Partenaire-Sociétés", "Partenaire-Contacts", "Événements", "Produits"])
+            #expect(hitIds(j, kind: "client") == ["shape1"])
+            let hit = j["tabs"]?[0]?["groups"]?[0]?["hits"]?[0]
+            #expect(hit?["active"]?.boolValue == true)
+            #expect(hit?["title"]?.stringValue == "Fromagerie Dubois")
+            #expect(j["suggestions"]?.arrayValue?.map { $0["action"]?.stringValue ?? "" } == ["create_client", "create_contact"])
+        }
+    }
+}

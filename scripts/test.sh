@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The README's second command: set up, build, run the whole test suite (Swift tests, then the
+# browser test against a real server started here on loopback with a small demo tenant).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --tests
+
+swift build --build-tests
+swift test --skip-build 2>&1 | tee /tmp/labsearch-swift-test.log
+swift_status=${PIPESTATUS[0]}
+
+# The browser test: a real server with a fresh demo tenant of 2,000 records.
+data=$(mktemp -d /tmp/labsearch-browser-XXXXXX)
+port=${LABSEARCH_TEST_PORT:-18087}
+out="$data/serve.out"
+.build/debug/labsearch serve --demo --demo-size 2000 --port "$port" --data "$data/data" >"$out" 2>"$data/serve.err" &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
+key=""
+for _ in $(seq 1 600); do
+    if ! kill -0 "$server" 2>/dev/null; then cat "$data/serve.err" >&2; echo "test: the server stopped" >&2; exit 1; fi
+    key=$(grep -E '^lsk_[0-9a-f]+$' "$out" | tail -n 1 || true)
+    [ -n "$key" ] && break
+    sleep 0.5
+done
+if [ -z "$key" ]; then echo "test: the demo server did not become ready" >&2; exit 1; fi
+set +e
+LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" python3 -m pytest -q Tests/browser
+browser_status=$?
+set -e
+if [ "$swift_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
+    echo "test: swift tests exit $swift_status, browser test exit $browser_status" >&2
+    exit 1
+fi
