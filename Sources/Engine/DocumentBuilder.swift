@@ -18,6 +18,7 @@ struct DocumentBuilder {
     struct Built {
         var document: Document
         var vocabulary: [String]
+        var termCount = 0
     }
 
     func idTerm(_ key: RecordKey) -> String { Prefix.id + key.kind.code + ":" + key.id }
@@ -41,10 +42,6 @@ struct DocumentBuilder {
             if let s = text("siret") {
                 let t = Identifiers.siretTerms(s)
                 terms.addIdentifiers(Prefix.siret, t)
-                let digits = Identifiers.digits(s)
-                if digits.count >= 3 {
-                    for n in 3..<digits.count { terms.add(Prefix.siretPrefix + String(digits.prefix(n))) }
-                }
             }
             if let v = text("vat_number") {
                 let t = Identifiers.vatTerms(v)
@@ -125,7 +122,7 @@ struct DocumentBuilder {
         doc.setValue(Slot.staticRank, Sortable.serialise(boost))
         doc.setData(DocumentData(kind: kind, id: record.id, active: active, title: title, subtitle: subtitle,
                                  fields: highlightFields).encoded())
-        return Built(document: doc, vocabulary: Array(terms.vocabulary))
+        return Built(document: doc, vocabulary: Array(terms.vocabulary), termCount: terms.terms.count)
     }
 
     // MARK: - Display
@@ -236,8 +233,8 @@ struct TermSet {
             // Whole numbers (national, international) have 9 digits or more; shorter forms are suffixes.
             add((f.utf8.count >= 9 ? Prefix.phone : Prefix.phoneSuffix) + f)
         }
-        if national.count > 4 {
-            for n in 4..<national.count { add(Prefix.phonePrefix + String(national.prefix(n))) }
+        if national.count > 6 {
+            for n in 6..<national.count { add(Prefix.phonePrefix + String(national.prefix(n))) }
         }
     }
 

@@ -23,6 +23,9 @@ public final class Engine: @unchecked Sendable {
         self.config = config
         self.logger = logger
         self.writable = writable
+        // Xapian commits by itself every XAPIAN_FLUSH_THRESHOLD documents (10,000 by default);
+        // the indexer commits on its own schedule (always with last_seq), so raise it.
+        setenv("XAPIAN_FLUSH_THRESHOLD", "100000", 0)
         try FileManager.default.createDirectory(atPath: config.dataDirectory + "/tenants", withIntermediateDirectories: true)
         let rules = try config.analyzersDirectory.map { try AnalyzerRules.load(directory: $0) } ?? AnalyzerRules.loadDefault()
         analyzer = Analyzer(rules: rules)

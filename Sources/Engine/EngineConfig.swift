@@ -10,6 +10,8 @@ public struct EngineConfig: Sendable {
     public var indexBatchSize: Int = 2000
     /// Documents written before a commit while catching up on a large backlog.
     public var commitEvery: Int = 20_000
+    /// Longest time applied changes stay uncommitted while nobody waits for them.
+    public var commitInterval: Double = 0.5
     /// How often the indexer looks for changes written by other processes.
     public var pollInterval: Double = 0.2
     /// How long a write waits for its change to be searchable before answering 202.

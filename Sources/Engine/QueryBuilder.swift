@@ -168,9 +168,8 @@ struct QueryBuilder {
             add(Prefix.secondaryWord + term, Weights.secondaryExact)
             if !short { add(Prefix.otherWord + term, Weights.otherExact) }
             if w.isPrefix {
-                let g = String(term.prefix(IndexLayout.maxGram))
-                add(Prefix.nameGram + g, Weights.namePrefix)
-                add(Prefix.secondaryGram + g, Weights.secondaryPrefix)
+                alts.append(prefixQuery(Prefix.nameWord, Prefix.nameGram, term, Weights.namePrefix))
+                alts.append(prefixQuery(Prefix.secondaryWord, Prefix.secondaryGram, term, Weights.secondaryPrefix))
                 if term.count >= 3 {
                     alts.append(.scaleWeight(.wildcard(prefix: Prefix.otherWord + term, limit: 20), Weights.otherPrefix))
                 }
@@ -180,9 +179,8 @@ struct QueryBuilder {
         for t in w.typos {
             let wn = Weights.typoName[min(t.distance, 2)], ws = Weights.typoSecondary[min(t.distance, 2)]
             if t.isPrefix {
-                let g = String(t.text.prefix(IndexLayout.maxGram))
-                add(Prefix.nameGram + g, wn * 0.8)
-                add(Prefix.secondaryGram + g, ws * 0.8)
+                alts.append(prefixQuery(Prefix.nameWord, Prefix.nameGram, t.text, wn * 0.8))
+                alts.append(prefixQuery(Prefix.secondaryWord, Prefix.secondaryGram, t.text, ws * 0.8))
             } else {
                 add(Prefix.nameWord + t.text, wn)
                 add(Prefix.secondaryWord + t.text, ws)
@@ -190,6 +188,13 @@ struct QueryBuilder {
         }
         // The best way the word matches counts, not how many fields repeat it (OP_MAX).
         return alts.count == 1 ? alts[0] : .max(alts)
+    }
+
+    /// Words starting with `prefix`: an edge n-gram term up to `IndexLayout.maxGram`
+    /// characters, a bounded wildcard over the word terms beyond.
+    func prefixQuery(_ wordPrefix: String, _ gramPrefix: String, _ prefix: String, _ weight: Double) -> Query {
+        if prefix.count <= IndexLayout.maxGram { return .scaleWeight(.term(gramPrefix + prefix), weight) }
+        return .scaleWeight(.wildcard(prefix: wordPrefix + prefix, limit: IndexLayout.wildcardLimit), weight)
     }
 
     /// A run of digits: a phone (whole, leading or last digits), a SIRET/SIREN (whole or
@@ -201,14 +206,17 @@ struct QueryBuilder {
         for form in Identifiers.phoneQueryForms(digits) {
             if form.count >= 9 {
                 add(Prefix.phone + form, Weights.identifier)
-                add(Prefix.phonePrefix + form, Weights.identifierPartial)
+                if form.count < 10 { add(Prefix.phonePrefix + form, Weights.identifierPartial) }
             } else if form.count >= 4 {
                 add(Prefix.phoneSuffix + form, Weights.identifierPartial)
-                add(Prefix.phonePrefix + form, Weights.identifierPartial * 0.9)
+                if form.count >= 6 { add(Prefix.phonePrefix + form, Weights.identifierPartial * 0.9) }
             }
         }
         if n == 9 || n == 14 { add(Prefix.siret + digits, Weights.identifier) }
-        if n >= 3 && n < 14 { add(Prefix.siretPrefix + digits, Weights.identifierPartial) }
+        if n >= 5 && n < 14 && n != 9 {
+            // Leading digits of a SIRET ("552 081 317 0"): the few SIRETs starting so.
+            alts.append(.scaleWeight(.wildcard(prefix: Prefix.siret + digits, limit: 50), Weights.identifierPartial))
+        }
         if n == 5 { add(Prefix.postalCode + digits, Weights.secondaryExact) }
         add(Prefix.reference + digits, Weights.identifierPartial)
         if let trimmed = Optional(String(digits.drop(while: { $0 == "0" }))), !trimmed.isEmpty, trimmed != digits {

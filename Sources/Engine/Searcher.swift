@@ -97,11 +97,7 @@ struct Searcher {
             guard let best = w.typos.first else { corrected.append(w.term); continue }
             let exists = (try? index.withReader { db -> Bool in
                 for p in [Prefix.nameWord, Prefix.secondaryWord, Prefix.otherWord] where try db.termExists(p + w.term) { return true }
-                if w.isPrefix {
-                    let g = String(w.term.prefix(IndexLayout.maxGram))
-                    for p in [Prefix.nameGram, Prefix.secondaryGram] where try db.termExists(p + g) { return true }
-                }
-                return false
+                return w.isPrefix && index.vocabulary.mostFrequentWord(withPrefix: w.term) != nil
             }) ?? true
             if exists { corrected.append(w.term); continue }
             changed = true

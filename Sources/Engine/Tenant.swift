@@ -56,7 +56,7 @@ public final class Tenant: @unchecked Sendable {
     }
 
     /// Applies pending changes now, in this thread (the command line when no server runs).
-    public func catchUp() throws { try index.catchUp() }
+    public func catchUp() throws { try index.catchUp(force: true) }
 
     public func reindex() throws { try index.reindex() }
 

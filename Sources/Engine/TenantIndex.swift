@@ -36,6 +36,11 @@ final class TenantIndex: @unchecked Sendable {
     private var readers: [Database] = []
     private var readersGeneration = ""
     private var reindexRequested = false
+    // Applied to the writer but maybe not committed yet (indexer thread / writerLock only).
+    private var appliedSeq: Int64 = 0
+    private var uncommittedDocs = 0
+    private var lastCommit = Date.distantPast
+    private var blockingWaiters = 0
 
     static let currentFile = "CURRENT"
     static let lastSeqKey = "last_seq"
@@ -65,6 +70,7 @@ final class TenantIndex: @unchecked Sendable {
                 writer = w
                 isWriter = true
                 indexedSeq = Int64(try w.metadata(Self.lastSeqKey)) ?? 0
+                appliedSeq = indexedSeq
                 let fp = try w.metadata(Self.fingerprintKey)
                 let docs = try w.docCount()
                 if fp.isEmpty && docs == 0 {
@@ -145,7 +151,7 @@ final class TenantIndex: @unchecked Sendable {
             state.unlock()
             do {
                 if rebuild { try rebuildNow() }
-                try catchUp()
+                try catchUp(force: stop)
             } catch {
                 logger.error("indexing failed", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: 0.5)
@@ -154,32 +160,40 @@ final class TenantIndex: @unchecked Sendable {
         }
     }
 
-    /// Applies every change after `indexedSeq`, committing with `last_seq` at the end (and every
-    /// `commitEvery` documents on a large backlog), so a crash replays from the last commit.
-    func catchUp() throws {
+    /// Applies every change after the last applied one. Commits (with `last_seq`, so a crash
+    /// replays from the last commit) every `commitEvery` documents on a backlog, and once caught
+    /// up when someone waits for the index, when `commitInterval` has passed, or when forced;
+    /// otherwise the next round commits, so a bulk load is not slowed by a commit per chunk.
+    func catchUp(force: Bool = false) throws {
         writerLock.lock(); defer { writerLock.unlock() }
         guard let w = writer else { return }
-        var seq = indexedSeq
-        var sinceCommit = 0
+        var seq = appliedSeq
         while true {
             let changes = try store.changes(after: seq, limit: config.indexBatchSize)
             if changes.isEmpty { break }
-            sinceCommit += try apply(changes, to: w)
+            uncommittedDocs += try apply(changes, to: w)
             seq = changes.last!.seq
-            if sinceCommit >= config.commitEvery {
+            appliedSeq = seq
+            if uncommittedDocs >= config.commitEvery {
                 try commit(w, seq: seq)
-                sinceCommit = 0
             }
             if changes.count < config.indexBatchSize { break }
         }
-        if seq != indexedSeq {
-            try commit(w, seq: seq)
+        if appliedSeq != indexedSeq {
+            state.lock()
+            let someoneWaits = !waiters.isEmpty || blockingWaiters > 0
+            state.unlock()
+            if force || someoneWaits || Date().timeIntervalSince(lastCommit) >= config.commitInterval {
+                try commit(w, seq: appliedSeq)
+            }
         }
     }
 
     private func commit(_ w: WritableDatabase, seq: Int64) throws {
         try w.setMetadata(Self.lastSeqKey, String(seq))
         try w.commit()
+        uncommittedDocs = 0
+        lastCommit = Date()
         try store.pruneChanges(through: seq)
         state.lock()
         indexedSeq = seq
@@ -265,7 +279,7 @@ final class TenantIndex: @unchecked Sendable {
             writerLock.lock(); writerLock.unlock()  // until the rebuild in progress finishes
         } else {
             try rebuildNow()
-            try catchUp()
+            try catchUp(force: true)
         }
     }
 
@@ -314,6 +328,8 @@ final class TenantIndex: @unchecked Sendable {
         generation = next
         indexedSeq = startSeq
         state.unlock()
+        appliedSeq = startSeq
+        uncommittedDocs = 0
         vocabulary.replace(with: newVocabulary)
         try? FileManager.default.removeItem(atPath: root + "/" + old)
         logger.info("reindex done", metadata: ["index.generation": "\(next)", "index.seq": "\(startSeq)"])
@@ -447,6 +463,8 @@ final class TenantIndex: @unchecked Sendable {
 
     /// Blocking variant for the command line.
     func waitForIndexedBlocking(_ seq: Int64, timeout: Double) -> Bool {
+        state.lock(); blockingWaiters += 1; state.unlock()
+        defer { state.lock(); blockingWaiters -= 1; state.unlock() }
         let deadline = Date(timeIntervalSinceNow: timeout)
         while currentIndexedSeq < seq {
             if Date() > deadline { return false }
@@ -464,4 +482,5 @@ final class TenantIndex: @unchecked Sendable {
         if rename(tmp, path) != 0 { throw EngineError(.internalError, "rename failed: \(String(cString: strerror(errno)))") }
     }
 }
+
 

@@ -20,9 +20,8 @@ enum Prefix {
     static let fullName = "F"           // the whole folded name (words joined by one space)
     static let phone = "P"              // national and international digits
     static let phoneSuffix = "PS"       // the last 4…8 digits
-    static let phonePrefix = "PP"       // leading digits of the national form, from 4
-    static let siret = "I"              // SIRET and SIREN digits
-    static let siretPrefix = "IP"       // leading digits of the SIRET, from 3
+    static let phonePrefix = "PP"       // leading digits of the national form, 6 to 9
+    static let siret = "I"              // SIRET and SIREN digits (leading digits: a bounded wildcard)
     static let vat = "V"
     static let email = "M"              // whole address
     static let emailLocal = "ML"
@@ -44,7 +43,11 @@ enum Slot {
 
 enum IndexLayout {
     /// Bump when terms, values or document data change meaning.
-    static let version = "1"
-    /// Longest edge n-gram indexed; longer prefixes fall back to the full word or a wildcard.
-    static let maxGram = 16
+    static let version = "2"
+    /// Longest edge n-gram indexed. Prefixes of 1–3 characters (tens of thousands of words
+    /// share them) are single terms; from 4 characters a bounded wildcard over the word terms
+    /// is as fast and keeps the index (and indexing time) far smaller.
+    static let maxGram = 3
+    /// Most words a prefix wildcard expands to (the most frequent first).
+    static let wildcardLimit: UInt32 = 100
 }

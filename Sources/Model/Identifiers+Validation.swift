@@ -23,7 +23,7 @@ extension Validator {
         s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
             .replacingOccurrences(of: "œ", with: "oe")
             .replacingOccurrences(of: "æ", with: "ae")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmedSpaces()
     }
 
     // MARK: - Luhn, SIRET, SIREN
@@ -60,7 +60,7 @@ extension Validator {
     /// `siret` field: spaces, dots and dashes accepted; 14 digits, checksum verified.
     /// A 9-digit SIREN is refused with a message saying so.
     public static func normalizeSiret(_ raw: String) -> Result<String, ValueError> {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmedSpaces()
         var digits = ""
         for c in trimmed {
             if isASCIIDigit(c) { digits.append(c) } else if isSeparator(c) { continue } else {
@@ -85,7 +85,7 @@ extension Validator {
     /// A SIREN (9 digits, Luhn; La Poste's accepted): spaces and dots accepted.
     public static func normalizeSiren(_ raw: String) -> Result<String, ValueError> {
         var digits = ""
-        for c in raw.trimmingCharacters(in: .whitespacesAndNewlines) {
+        for c in raw.trimmedSpaces() {
             if isASCIIDigit(c) { digits.append(c) } else if isSeparator(c) { continue } else {
                 return .failure("Le SIREN ne doit contenir que des chiffres.")
             }
@@ -160,7 +160,7 @@ extension Validator {
     /// format. Eleven digits alone are read as a French number when their key checks out.
     public static func normalizeVat(_ raw: String) -> Result<String, ValueError> {
         var chars: [Character] = []
-        for c in raw.trimmingCharacters(in: .whitespacesAndNewlines) {
+        for c in raw.trimmedSpaces() {
             if isSeparator(c) || c == "," { continue }
             guard c.isASCII, c.isLetter || c.isNumber else {
                 return .failure("Numéro de TVA invalide : seuls lettres, chiffres, espaces et points sont acceptés.")
@@ -227,7 +227,7 @@ extension Validator {
     /// `ape_code`: "62.02A", "6202 a" → "6202A" (NAF rév. 2: 4 digits and a letter).
     public static func normalizeApe(_ raw: String) -> Result<String, ValueError> {
         var chars: [Character] = []
-        for c in raw.trimmingCharacters(in: .whitespacesAndNewlines) where !isSeparator(c) {
+        for c in raw.trimmedSpaces() where !isSeparator(c) {
             chars.append(Character(c.uppercased()))
         }
         guard chars.count == 5, chars[0..<4].allSatisfy(isASCIIDigit), isASCIILetter(chars[4]) else {
@@ -240,7 +240,7 @@ extension Validator {
 
     /// `email`: trimmed, lower-cased, "mailto:" dropped; one @, a local part, a domain with a dot.
     public static func normalizeEmail(_ raw: String) -> Result<String, ValueError> {
-        var s = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        var s = raw.trimmedSpaces().lowercased()
         if s.hasPrefix("mailto:") { s.removeFirst(7) }
         if s.hasPrefix("<"), s.hasSuffix(">") { s = String(s.dropFirst().dropLast()) }
         guard !s.isEmpty else { return .failure("Adresse e-mail vide.") }
@@ -301,7 +301,7 @@ extension Validator {
 
     /// `normalizePhone` with a French message on failure.
     public static func phoneResult(_ raw: String, defaultCountry: String = "FR") -> Result<String, ValueError> {
-        var s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var s = raw.trimmedSpaces()
         guard !s.isEmpty else { return .failure("Numéro de téléphone vide.") }
         // "+33 (0)6 12…": the trunk 0 in brackets after a country code.
         s = s.replacingOccurrences(of: "(0)", with: "")
@@ -430,7 +430,7 @@ extension Validator {
     /// `country`: ISO 3166 alpha-2 in any case ("fr" → "FR"), a few country names in French and
     /// English ("France", "Belgique", "Royaume-Uni") and alpha-3 codes of neighbours.
     public static func normalizeCountry(_ raw: String) -> Result<String, ValueError> {
-        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = raw.trimmedSpaces()
         if t.count == 2, t.allSatisfy(isASCIILetter) {
             let up = t.uppercased()
             if up == "UK" { return .success("GB") }
@@ -448,7 +448,7 @@ extension Validator {
     /// accepted, 4 digits padded with a leading 0 as spreadsheets drop it), free form up to 12
     /// characters elsewhere.
     public static func normalizePostalCode(_ raw: String, country: String?) -> Result<String, ValueError> {
-        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = raw.trimmedSpaces()
         let c = (country ?? "FR").uppercased()
         if frenchPostalCountries.contains(c) {
             var digits = ""
@@ -489,7 +489,7 @@ extension Validator {
     public static func normalizeCivility(_ raw: String) -> Result<String, ValueError> {
         var f = fold(raw)
         while f.hasSuffix(".") { f.removeLast() }
-        f = f.trimmingCharacters(in: .whitespaces)
+        f = f.trimmedSpaces()
         if let c = civilities[f] { return .success(c) }
         return .failure("Civilité inconnue : Monsieur, Madame, Professeur, Maître ou Docteur (M., Mme, Pr, Me, Dr acceptés).")
     }
@@ -527,7 +527,7 @@ extension Validator {
 
     /// A date: "YYYY-MM-DD", or "dd/mm/yyyy" as typed in France → "YYYY-MM-DD"; real calendar dates only.
     public static func normalizeDate(_ raw: String) -> Result<String, ValueError> {
-        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = raw.trimmedSpaces()
         guard let (y, m, d) = parseDate(t) else {
             return .failure("Date invalide : format AAAA-MM-JJ ou JJ/MM/AAAA attendu, date réelle du calendrier.")
         }
@@ -541,7 +541,7 @@ extension Validator {
     /// UTC), and a date-time without offset, read as Paris time (the agency's time zone).
     public static func normalizeDateTime(_ raw: String) -> Result<String, ValueError> {
         let bad = Result<String, ValueError>.failure("Date et heure invalides : format RFC 3339 attendu (ex. 2024-03-01T10:00:00Z).")
-        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = raw.trimmedSpaces()
         let chars = Array(t)
         // A date alone.
         if chars.count <= 10, let (y, m, d) = parseDate(t) {
@@ -616,7 +616,7 @@ extension Validator {
     /// `website`: "www.exemple.fr" → "https://www.exemple.fr"; http and https only (no
     /// javascript: or data: links, as websites are shown as links); host lower-cased, with a dot.
     public static func normalizeURL(_ raw: String) -> Result<String, ValueError> {
-        var t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var t = raw.trimmedSpaces()
         guard !t.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "\\" }) else {
             return .failure("Adresse de site web invalide : elle ne doit pas contenir d'espace ni de caractère spécial.")
         }
@@ -662,7 +662,7 @@ extension Validator {
 
     /// A number typed as text: "12,50", "1 200.5", "12 €" → 12.5, 1200.5, 12.
     public static func parseNumberText(_ raw: String) -> Double? {
-        var s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var s = raw.trimmedSpaces()
         if s.hasSuffix("€") { s.removeLast() }
         if s.uppercased().hasSuffix("EUR") { s.removeLast(3) }
         s = String(s.filter { !($0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}") })

@@ -68,3 +68,21 @@ extension JSONValue {
 
     public func jsonString() -> String { String(decoding: jsonData(), as: UTF8.self) }
 }
+
+extension StringProtocol {
+    /// Leading and trailing white space (and new lines) removed. A native replacement for
+    /// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)`, which bridges through
+    /// NSString and was a tenth of the bulk-load time.
+    public func trimmedSpaces() -> String {
+        let scalars = unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start {
+            let before = scalars.index(before: end)
+            if scalars[before].properties.isWhitespace { end = before } else { break }
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[start..<end])
+        return String(out)
+    }
+}

@@ -40,7 +40,7 @@ public enum Validator {
                 switch body[key]! {
                 case .null: break
                 case .string(let s):
-                    let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let t = s.trimmedSpaces()
                     if t.isEmpty { break }
                     if Schema.isValidId(t) { ownId = t } else {
                         errors.append(FieldError(field: pathPrefix + "id", message: invalidId))
@@ -61,7 +61,7 @@ public enum Validator {
             if let v = normalizeField(FieldSpec("country", .country), body["country"], path: pathPrefix + "country", country: nil, errors: &errors) {
                 out["country"] = v
                 country = v.stringValue
-            } else if let raw = body["country"], !raw.isNull, !(raw.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? false) {
+            } else if let raw = body["country"], !raw.isNull, !(raw.stringValue?.trimmedSpaces().isEmpty ?? false) {
                 countryKnown = false
             }
             if country == nil, kind.isCompany, countryKnown {
@@ -134,7 +134,7 @@ public enum Validator {
                 _ = fail(typeMessage(expected: "une chaîne de caractères", got: value))
                 return .some(nil)
             }
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = s.trimmedSpaces()
             if t.isEmpty { return nil }
             return .some(t)
         }
@@ -159,7 +159,7 @@ public enum Validator {
             switch value {
             case .bool: return value
             case .string(let s):
-                if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
+                if s.trimmedSpaces().isEmpty { return nil }
                 if let b = parseBoolText(s) { return .bool(b) }
                 return fail("Valeur incorrecte : booléen attendu (true/false, ou « oui »/« non »).")
             default:
@@ -170,7 +170,7 @@ public enum Validator {
             case .number(let n):
                 return n.isFinite ? value : fail("Nombre invalide.")
             case .string(let s):
-                if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
+                if s.trimmedSpaces().isEmpty { return nil }
                 if let n = parseNumberText(s) { return .number(n) }
                 return fail("Valeur incorrecte : nombre attendu (ex. 12.50).")
             default:
@@ -191,7 +191,7 @@ public enum Validator {
             case .string(let s): raw = s
             default: return fail(typeMessage(expected: "une chaîne de caractères", got: value))
             }
-            let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = raw.trimmedSpaces()
             if t.isEmpty { return nil }
             let r: Result<String, ValueError>
             if country == "" {
@@ -285,7 +285,7 @@ public enum Validator {
         var failed = false
         for key in o.keys.sorted() {
             let p = "\(path).\(key)"
-            let name = key.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = key.trimmedSpaces()
             guard !name.isEmpty, name.count <= maxCustomFieldNameLength else {
                 errors.append(FieldError(field: p, message: "Nom de champ personnalisé vide ou trop long (\(maxCustomFieldNameLength) caractères au plus)."))
                 failed = true
@@ -298,7 +298,7 @@ public enum Validator {
                 guard n.isFinite else { failed = true; errors.append(FieldError(field: p, message: "Nombre invalide.")); continue }
                 out[name] = .number(n)
             case .string(let s):
-                let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+                let t = s.trimmedSpaces()
                 if t.isEmpty { continue }
                 guard t.count <= maxTextLength else {
                     failed = true
