@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "labsearch", targets: ["labsearch"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "DemoData", targets: ["DemoData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

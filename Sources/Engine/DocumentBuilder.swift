@@ -210,7 +210,17 @@ struct TermSet {
         terms.append(term)
     }
 
-    mutating func addName(_ text: String) { addWords(text, word: Prefix.nameWord, gram: Prefix.nameGram) }
+    mutating func addName(_ text: String) {
+        addWords(text, word: Prefix.nameWord, gram: Prefix.nameGram)
+        // "Name starts with": what a one- to three-letter query shows first.
+        if let first = analyzer.tokens(text).first(where: { !$0.isAlternative }) {
+            var prefix = ""
+            for ch in first.term.prefix(IndexLayout.maxGram) {
+                prefix.append(ch)
+                add(Prefix.nameStart + prefix)
+            }
+        }
+    }
     mutating func addSecondary(_ text: String) { addWords(text, word: Prefix.secondaryWord, gram: Prefix.secondaryGram) }
 
     mutating func addOther(_ text: String) {
@@ -255,7 +265,7 @@ struct TermSet {
                 n += 1
                 if n > IndexLayout.maxGram { break }
                 add(gram + prefix)
-                if n <= 2 { shortGrams.insert(prefix) }
+                shortGrams.insert(prefix)
             }
         }
     }

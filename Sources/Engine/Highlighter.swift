@@ -20,7 +20,7 @@ struct Highlighter {
             if w.isNumeric { numbers.append(w.term) }
             for t in w.typos { if t.isPrefix { prefixes.append(t.text) } else { exact.insert(t.text) } }
         }
-        if let d = query.identifierDigits { numbers.append(d) }
+        if let d = query.identifierDigits { numbers.append(d); numbers.append(query.raw) }  // raw: "+33 (0)6…"
         email = query.email
     }
 

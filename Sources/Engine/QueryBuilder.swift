@@ -151,6 +151,11 @@ struct QueryBuilder {
         if let d = q.identifierDigits, q.words.count > 1 {
             // A number typed in groups: its identifier alternatives, beside the merged word.
             identifiers.append(contentsOf: numberAlternatives(d))
+            // "+33 (0)6 12 34 56 78": the "+" and the trunk "(0)" are in the text, not in the digits.
+            let digitForms = Identifiers.phoneQueryForms(d)
+            for form in Identifiers.phoneQueryForms(q.raw) where form.count >= 9 && !digitForms.contains(form) {
+                id(Prefix.phone + form)
+            }
         }
         if identifiers.isEmpty { return main }
         let idq: Query = identifiers.count == 1 ? identifiers[0] : .or(identifiers)
@@ -225,11 +230,13 @@ struct QueryBuilder {
         return alts
     }
 
-    /// For a one-word query of one or two letters, its exact total per kind is the frequency of
-    /// a short-gram term: no need to count matches one by one.
+    /// For a one-word query of one to three characters (tens of thousands of matches), its
+    /// exact total per kind is the frequency of a short-gram term, and its hits come in tiers
+    /// (whole name, exact word, name start, word start, secondary fields) fetched in index
+    /// order: no match is scored or counted one by one.
     func shortGramTerm(_ q: ParsedQuery) -> String? {
         guard q.words.count == 1, q.email == nil, q.identifierDigits == nil, q.vat == nil, q.references.isEmpty,
-              let w = q.words.first, w.isPrefix, !w.isNumeric, w.alternatives.isEmpty, w.term.count <= 2 else { return nil }
+              let w = q.words.first, w.isPrefix, !w.isNumeric, w.alternatives.isEmpty, w.term.count <= IndexLayout.maxGram else { return nil }
         return w.term
     }
 }

@@ -27,19 +27,22 @@ struct Searcher {
                         let filter = kindFilter(kind, req.inactive)
                         let limit = wantHits ? req.limit : 0
                         let offset = (req.tab == tab) ? req.offset : 0
-                        let enquire = Enquire(database: db)
-                        enquire.weighting = .coord
-                        enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
-                        try enquire.setQuery(.andMaybe(.filter(tq, filter), .valueWeight(slot: Slot.staticRank)))
                         var total: Int
                         if let g = shortGram {
                             total = 0
                             for flag in activeFlags(req.inactive) {
                                 total += Int(try db.termFrequency(Prefix.shortGram + kind.code + flag + g))
                             }
-                            let mset = limit > 0 ? try enquire.mset(first: offset, maxItems: limit, checkAtLeast: 0) : nil
-                            group.hits = mset.map { hits($0, parsed) } ?? []
+                            if limit > 0 {
+                                let tiered = try tieredItems(db, term: g, filter: filter, count: offset + limit)
+                                group.hits = hits(MSet(items: Array(tiered.dropFirst(offset)), matchesEstimated: 0,
+                                                       matchesLowerBound: 0, matchesUpperBound: 0), parsed)
+                            }
                         } else {
+                            let enquire = Enquire(database: db)
+                            enquire.weighting = .coord
+                            enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+                            try enquire.setQuery(.andMaybe(.filter(tq, filter), .valueWeight(slot: Slot.staticRank)))
                             let mset = try enquire.mset(first: offset, maxItems: limit, checkAtLeast: docCount, fetchData: limit > 0)
                             total = mset.matchesEstimated
                             group.hits = hits(mset, parsed)
@@ -58,6 +61,36 @@ struct Searcher {
         }
         response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return response
+    }
+
+    /// The first `count` hits of a short prefix, tier by tier, each tier in index order.
+    private func tieredItems(_ db: Database, term: String, filter: Query, count: Int) throws -> [MSetItem] {
+        let tiers: [(Query, Double)] = [
+            (.term(Prefix.fullName + term), Weights.nameExact + Weights.fullName),
+            (.term(Prefix.nameWord + term), Weights.nameExact),
+            (.term(Prefix.nameStart + term), Weights.namePrefix + 1),
+            (.term(Prefix.nameGram + term), Weights.namePrefix),
+            (.term(Prefix.secondaryWord + term), Weights.secondaryExact),
+            (.term(Prefix.secondaryGram + term), Weights.secondaryPrefix),
+        ]
+        var items: [MSetItem] = []
+        var previous: [Query] = []
+        for (q, score) in tiers {
+            guard items.count < count else { break }
+            let enquire = Enquire(database: db)
+            enquire.weighting = .bool
+            enquire.docidAscending = true
+            var tq: Query = .filter(q, filter)
+            if !previous.isEmpty { tq = .andNot(tq, previous.count == 1 ? previous[0] : .or(previous)) }
+            try enquire.setQuery(tq)
+            let mset = try enquire.mset(first: 0, maxItems: count - items.count, checkAtLeast: 0)
+            for var item in mset.items {
+                item.weight = score
+                items.append(item)
+            }
+            previous.append(q)
+        }
+        return items
     }
 
     private func activeFlags(_ mode: SearchRequest.InactiveMode) -> [String] {

@@ -18,6 +18,7 @@ enum Prefix {
     static let secondaryGram = "H"
     static let otherWord = "O"
     static let fullName = "F"           // the whole folded name (words joined by one space)
+    static let nameStart = "B"          // 1–3 character prefixes of a name's first word
     static let phone = "P"              // national and international digits
     static let phoneSuffix = "PS"       // the last 4…8 digits
     static let phonePrefix = "PP"       // leading digits of the national form, 6 to 9
@@ -30,8 +31,8 @@ enum Prefix {
     static let ape = "A"
     static let postalCode = "Z"
     static let website = "U"
-    /// Short-prefix count terms: T<kindcode><a|i><gram> for name/secondary grams of 1–2 characters,
-    /// so the exact total of a one- or two-letter query is a term frequency.
+    /// Short-prefix count terms: T<kindcode><a|i><gram> for name/secondary grams of 1–3 characters,
+    /// so the exact total of a one- to three-letter query is a term frequency.
     static let shortGram = "T"
 }
 
@@ -43,7 +44,7 @@ enum Slot {
 
 enum IndexLayout {
     /// Bump when terms, values or document data change meaning.
-    static let version = "2"
+    static let version = "3"
     /// Longest edge n-gram indexed. Prefixes of 1–3 characters (tens of thousands of words
     /// share them) are single terms; from 4 characters a bounded wildcard over the word terms
     /// is as fast and keeps the index (and indexing time) far smaller.

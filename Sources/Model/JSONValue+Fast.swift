@@ -35,6 +35,10 @@ extension JSONValue {
     }
 
     public static func parseFast(bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        // JSON text is UTF-8 (RFC 8259): refuse invalid bytes instead of repairing them.
+        if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
+            throw JSONParseError(offset: 0, reason: "invalid UTF-8")
+        }
         var p = FastJSONParser(bytes)
         p.skipSpace()
         let v = try p.value(depth: 0)

@@ -3,7 +3,7 @@ import Foundation
 import Model
 import Testing
 
-/// The hand-made French data set of the relevance tests: 48 records whose ids say what they are
+/// The hand-made French data set of the relevance tests: 50 records whose ids say what they are
 /// (`c-` clients, `cc-` client contacts, `p-` partners, `pc-` partner contacts, `ev-` events,
 /// `pr-` products). Loaded once per test process into its own tenant; the relevance tests only
 /// read it (tests that write use their own tenants).
@@ -11,7 +11,8 @@ import Testing
 /// What is in it, and why:
 /// - companies whose names exercise the analyzer: EDF (SIRET, VAT, SIREN), L’Oréal (curly
 ///   apostrophe), Théâtre de l’Œuvre (ligature), Saint-Étienne Réceptions (hyphen),
-///   Dupont Traiteur SARL (legal form), Musée du Louvre (stop word), Bistro <img …> (HTML);
+///   Dupont Traiteur SARL (legal form), Musée du Louvre (stop word), Bistro <img …> (HTML),
+///   Comptoir d'Italie (straight apostrophe), Lætitia Straßer (æ, ß);
 /// - typo targets of every length: Onyx (4), Opale (5), Kalista (7), Bergamot (8),
 ///   Montgolfier (11);
 /// - Lumière Production (name) vs Atelier Galet (rue Lumière in its address): name fields first;
@@ -22,7 +23,7 @@ import Testing
 /// - Brume Événements, an inactive company with an active contact.
 enum RelevanceData {
     static let ndjson = #"""
-{"op":"upsert","type":"client","id":"c-edf","record":{"name":"EDF","city":"Paris","postal_code":"75008","siret":"552 081 317 66522","vat_number":"FR 03 552 081 317","address1":"22-30 avenue de Wagram"}}
+{"op":"upsert","type":"client","id":"c-edf","record":{"name":"EDF","city":"Paris","postal_code":"75008","siret":"552 081 317 66522","vat_number":"FR 03 552 081 317","address1":"22-30 avenue de Wagram","ape_code":"35.11Z"}}
 {"op":"upsert","type":"client","id":"c-edf-renouvelables","record":{"name":"EDF Renouvelables","city":"Courbevoie","parent_id":"c-edf","siret":"41234567000019"}}
 {"op":"upsert","type":"client","id":"c-loreal","record":{"name":"L’Oréal","city":"Clichy","siret":"63201210000012","vat_number":"fr10632012100"}}
 {"op":"upsert","type":"client","id":"c-oeuvre","record":{"name":"Théâtre de l’Œuvre","city":"Paris","address1":"55 rue de Clichy"}}
@@ -62,6 +63,8 @@ enum RelevanceData {
 {"op":"upsert","type":"client_contact","id":"cc-reg-4","record":{"client_id":"c-opale","first_name":"Anne","last_name":"Agut","position":"Régisseur"}}
 {"op":"upsert","type":"client_contact","id":"cc-reg-6","record":{"client_id":"c-opale","first_name":"Anne","last_name":"Alix","position":"Régisseur"}}
 {"op":"upsert","type":"client_contact","id":"cc-reg-3","record":{"client_id":"c-opale","first_name":"Anne","last_name":"Adam","position":"Régisseur"}}
+{"op":"upsert","type":"client","id":"c-comptoir","record":{"name":"Comptoir d'Italie","city":"Annecy"}}
+{"op":"upsert","type":"client_contact","id":"cc-laetitia","record":{"client_id":"c-bergamot","first_name":"Lætitia","last_name":"Straßer","position":"Parfumeuse"}}
 {"op":"upsert","type":"partner","id":"p-zephyr","record":{"name":"Zéphyr Location","category":"Location de matériel","city":"Toulouse"}}
 {"op":"upsert","type":"partner","id":"p-sono","record":{"name":"Sonorisation Dubreuil","category":"Son et lumière","city":"Lyon","vat_number":"FR70445566771"}}
 {"op":"upsert","type":"partner_contact","id":"pc-dubreuil","record":{"partner_id":"p-sono","first_name":"Xavier","last_name":"Dubreuil","phone_direct":"+33 4 78 12 45 90","email":"xavier@dubreuil-sono.fr"}}
