@@ -248,9 +248,11 @@ class QueryDecoder {
             case CXP_Q_WILDCARD: {
                 std::string prefix = bytes();
                 uint32_t limit = u32();
-                // 1.4: a limit of 0 with WILDCARD_LIMIT_MOST_FREQUENT matches nothing.
+                // 1.4: a limit of 0 with WILDCARD_LIMIT_MOST_FREQUENT matches nothing, so 0
+                // means "every term with the prefix" (max_expansion 0 is no limit).
                 if (limit == 0)
-                    throw Xapian::InvalidArgumentError("wildcard limit must be greater than 0");
+                    return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
+                                         Xapian::Query::WILDCARD_LIMIT_ERROR);
                 return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, limit,
                                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
             }

@@ -29,7 +29,8 @@ struct ParsedQuery {
         var alternatives: [String]   // joined forms, expanded abbreviations
         var isNumeric: Bool
         var isPrefix: Bool           // the last word as typed: also matched as a prefix
-        var isOptional: Bool         // a stop word or legal form among other words
+        var isOptional: Bool         // a stop word, legal form or initial among other words
+        var isInitial = false        // one letter before other words: "J Dupont", "N Diaye"
         var typos: [Vocabulary.Match] = []
     }
     var raw: String
@@ -84,6 +85,13 @@ struct QueryBuilder {
             for i in words.indices where analyzer.isStopWord(words[i].term) || analyzer.isLegalForm(words[i].term) {
                 words[i].isOptional = true
             }
+            // A single letter before other words is an initial ("J. Dupont") or an elided
+            // article typed without its apostrophe ("N Diaye", "L Oreal"): a bonus, not a must.
+            let others = words.filter { $0.term.count > 1 || $0.isNumeric }.count
+            for i in words.indices where !words[i].isPrefix && !words[i].isNumeric && words[i].term.count == 1 && others > 0 {
+                words[i].isOptional = true
+                words[i].isInitial = true
+            }
         }
         // Typos: whole words from 5 letters (2 edits from 9), never on a token with digits.
         for i in words.indices {
@@ -96,7 +104,7 @@ struct QueryBuilder {
 
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         var q = ParsedQuery(raw: raw, words: words, email: nil, identifierDigits: nil, vat: nil, references: [], ape: [],
-                            fullName: words.filter { !$0.isOptional }.map(\.term).joined(separator: " "))
+                            fullName: words.map(\.term).joined(separator: " "))
         if trimmed.contains("@"), !trimmed.contains(" ") { q.email = trimmed.lowercased() }
         let digitChars = trimmed.filter { $0.isNumber }
         if digitChars.count >= 4,
@@ -121,8 +129,19 @@ struct QueryBuilder {
         var required: [Query] = []
         var optional: [Query] = []
         for w in q.words {
-            let wq = wordQuery(w)
-            if w.isOptional { optional.append(.scaleWeight(wq, Weights.optionalWord)) } else { required.append(wq) }
+            if w.isInitial {
+                optional.append(.scaleWeight(.term(Prefix.nameGram + w.term), Weights.namePrefix * Weights.optionalWord))
+            } else if w.isOptional {
+                // Stop words and legal forms count only as whole words ("EDF SA" must not
+                // favour "Salomé").
+                let exact: [Query] = ([w.term] + w.alternatives).flatMap { t -> [Query] in
+                    [.scaleWeight(.term(Prefix.nameWord + t), Weights.nameExact),
+                     .scaleWeight(.term(Prefix.secondaryWord + t), Weights.secondaryExact)]
+                }
+                optional.append(.scaleWeight(.max(exact), Weights.optionalWord))
+            } else {
+                required.append(wordQuery(w))
+            }
         }
         var main: Query? = nil
         if !required.isEmpty {

@@ -211,9 +211,10 @@ final class TenantIndex: @unchecked Sendable {
         var keys: [RecordKey] = []
         var seen = Set<RecordKey>()
         for c in changes where seen.insert(c.key).inserted { keys.append(c.key) }
-        // Derived text: a company's contacts and events (and subsidiaries) show its name.
+        // Derived text: a company's contacts, events and subsidiaries show its name; an event
+        // shows its contact's name.
         var extra: [RecordKey] = []
-        for k in keys where k.kind.isCompany {
+        for k in keys where k.kind.isCompany || k.kind == .clientContact {
             for child in try store.children(of: k) where seen.insert(child).inserted { extra.append(child) }
         }
         keys += extra

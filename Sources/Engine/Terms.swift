@@ -49,6 +49,7 @@ enum IndexLayout {
     /// share them) are single terms; from 4 characters a bounded wildcard over the word terms
     /// is as fast and keeps the index (and indexing time) far smaller.
     static let maxGram = 3
-    /// Most words a prefix wildcard expands to (the most frequent first).
-    static let wildcardLimit: UInt32 = 100
+    /// Words a name prefix wildcard expands to: all of them (0), so totals stay exact and
+    /// rare words are never dropped.
+    static let wildcardLimit: UInt32 = 0
 }

@@ -178,7 +178,8 @@ public final class TenantStore: @unchecked Sendable {
     }
 
     /// The records attached to a company: its contacts, its events (client) or products
-    /// (partner), and its subsidiaries (`parent_id`). Empty for other kinds.
+    /// (partner), and its subsidiaries (`parent_id`); to a client contact: its events.
+    /// Empty for other kinds.
     public func children(of company: RecordKey) throws -> [RecordKey] {
         try wrapSQLite { try pool.read { db in try Self.children(db, company, limit: nil) } }
     }
@@ -316,6 +317,11 @@ public final class TenantStore: @unchecked Sendable {
     }
 
     static func children(_ db: Database, _ company: RecordKey, limit: Int?) throws -> [RecordKey] {
+        if company.kind == .clientContact {
+            // A contact's events (their parent_id holds the contact).
+            let st = try db.cachedStatement(sql: "SELECT id FROM records WHERE kind = 'event' AND parent_id = ? ORDER BY id LIMIT ?")
+            return try String.fetchAll(st, arguments: [company.id, limit ?? -1]).map { RecordKey(kind: .event, id: $0) }
+        }
         guard company.kind.isCompany else { return [] }
         var out: [RecordKey] = []
         let lim = limit ?? -1
@@ -367,7 +373,10 @@ public final class StoreTransaction {
                     company_id = excluded.company_id, parent_id = excluded.parent_id,
                     active = excluded.active, data = excluded.data, updated_at = excluded.updated_at
                 """)
-            try st.execute(arguments: [record.kind.rawValue, record.id, record.companyId, record.string("parent_id"),
+            // parent_id: a company's parent company; for an event, its contact (a contact's
+            // rename re-indexes its events through children(of:)).
+            let parent = record.kind == .event ? record.string("contact_id") : record.string("parent_id")
+            try st.execute(arguments: [record.kind.rawValue, record.id, record.companyId, parent,
                                        record.isActive, data, now])
             return try appendChange(record.kind, record.id, .upsert)
         }

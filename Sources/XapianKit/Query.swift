@@ -29,8 +29,8 @@ public indirect enum Query: Sendable, Hashable, CustomStringConvertible {
     case scaleWeight(Query, Double)
     /// `OP_WILDCARD` on a prefix, expanded to at most `limit` terms, keeping the most
     /// frequent (`WILDCARD_LIMIT_MOST_FREQUENT`), combined with `OP_SYNONYM`.
-    /// `limit` must be > 0 (`setQuery` throws `.invalidArgument` otherwise: in Xapian
-    /// 1.4 a limit of 0 matches nothing).
+    /// A `limit` of 0 expands to every term with the prefix (in Xapian 1.4 a limit of 0 with
+    /// WILDCARD_LIMIT_MOST_FREQUENT would match nothing; the shim maps 0 to "no limit").
     case wildcard(prefix: String, limit: UInt32)
     /// `Xapian::ValueWeightPostingSource`: matches documents with a value in `slot` and
     /// weights them by it (the value must be `Sortable.serialise(double)`).

@@ -333,10 +333,8 @@ import Testing
         t.settle(try t.patch(RecordKey(kind: .clientContact, id: "cc-1"), mergePatch: ["last_name": .string("Durandal")]))
         let renamed = try t.search("seminaire durandal").ids(.event)
         let stale = try t.search("seminaire martin").group(.event).total
-        withKnownIssue("TenantIndex.apply re-indexes a company's children only, not the events of a changed contact") {
-            #expect(renamed == ["ev-1"], "the event shows the contact's new name")
-            #expect(stale == 0, "the old name no longer finds the event")
-        }
+        #expect(renamed == ["ev-1"], "the event shows the contact's new name")
+        #expect(stale == 0, "the old name no longer finds the event")
     }
 
     /// A prefix shared by more words than a wildcard expands to still finds (and counts) every
@@ -358,12 +356,9 @@ import Testing
         var totals: [String: Int] = [:]
         for q in ["z", "zo", "zor", "zorb", "zorba", "zorbf"] { totals[q] = try t.search(q, limit: 0).group(.client).total }
         let rare = try t.search("unique zorb").ids(.client)
-        let known = "a prefix of 4+ letters is a wildcard limited to the 100 most frequent words (IndexLayout.wildcardLimit): rarer words are lost, totals capped"
         for q in ["z", "zo", "zor"] { #expect(totals[q] == 301, "\(q.debugDescription): n-gram prefix, total \(totals[q]!)") }
-        withKnownIssue(Comment(rawValue: known)) {
-            #expect(totals["zorb"] == 301, "\"zorb\": total \(totals["zorb"]!)")
-            #expect(rare == ["c-rare"], "the rare word is found through its prefix: \(rare)")
-        }
+        #expect(totals["zorb"] == 301, "\"zorb\": total \(totals["zorb"]!)")
+        #expect(rare == ["c-rare"], "the rare word is found through its prefix: \(rare)")
         // From 5 letters a prefix also matches with one typo: zorba… and its neighbours zorbb…, zorbc….
         #expect(totals["zorba"]! >= 52 && totals["zorbf"]! >= 40)
         #expect(try t.search("zorbzz").ids(.client).first == "c-rare", "the exact word first")

@@ -89,7 +89,10 @@ enum Workload {
             let r = rng.pick(named)
             let ws = words(name(r))
             guard let w = ws.filter({ $0.count >= 5 }).max(by: { $0.count < $1.count }) else { continue }
-            add("typo-1", ws.map { $0 == w ? typo(w, &rng) : $0 }.joined(separator: " "), r)
+            let t = typo(w, &rng)
+            // The rule is on the word as typed: one typo from 5 letters.
+            guard t.count >= 5 else { continue }
+            add("typo-1", ws.map { $0 == w ? t : $0 }.joined(separator: " "), r)
         }
         for _ in 0..<perCategory {
             let r = rng.pick(named)
@@ -97,6 +100,8 @@ enum Workload {
             guard let w = ws.first(where: { $0.count >= 9 }) else { continue }
             var t = typo(w, &rng)
             t = typo(t, &rng)
+            // Two typos from 9 letters, as typed.
+            guard t.count >= 9 else { continue }
             add("typo-2", ws.map { $0 == w ? t : $0 }.joined(separator: " "), r)
         }
         let accented = named.filter { name($0) != stripAccents(name($0)) }

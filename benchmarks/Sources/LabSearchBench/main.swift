@@ -94,6 +94,7 @@ for q in queries.prefix(200) { _ = try tenant.search(SearchRequest(query: q.text
 var latencies: [String: [Double]] = [:]
 var found: [String: (hit: Int, total: Int)] = [:]
 var order: [String] = []
+var misses: [String: [String]] = [:]
 for q in queries {
     if latencies[q.category] == nil { order.append(q.category) }
     var best = Double.infinity
@@ -110,7 +111,11 @@ for q in queries {
     if let r = response {
         if let kind = q.expectedKind, let id = q.expectedId {
             let group = r.tabs.flatMap(\.groups).first { $0.kind == kind }
-            if group?.hits.contains(where: { $0.id == id }) == true { f.hit += 1 }
+            if group?.hits.contains(where: { $0.id == id }) == true {
+                f.hit += 1
+            } else if misses[q.category, default: []].count < 3 {
+                misses[q.category, default: []].append("`\(q.text)` → expected \(id), got \(group?.hits.first.map { "\($0.id) (\($0.title))" } ?? "nothing") of \(group?.total ?? 0)")
+            }
         } else if r.tabs.allSatisfy({ $0.total == 0 }) {
             f.hit += 1   // no-match: nothing found is the right answer
         }
@@ -152,6 +157,10 @@ for r in results {
 md += String(format: "\nLoad: %d records in %.1f s (%.0f records/s, store phase %.1f s), %d errors; index %d bytes, store %d bytes (%.0f bytes/record); peak RSS %.0f MiB\n",
              opt.size, loadSeconds, report.load_records_per_second, report.store_phase_seconds, loadErrors,
              indexBytes, storeBytes, report.bytes_per_record, Double(report.peak_rss_bytes) / 1048576)
+if !misses.isEmpty {
+    md += "\nMisses (first three per category):\n"
+    for c in order { for m in misses[c] ?? [] { md += "- \(c): \(m)\n" } }
+}
 print(md)
 try FileManager.default.createDirectory(atPath: opt.out, withIntermediateDirectories: true)
 let stamp = ISO8601DateFormatter().string(from: Date()).prefix(10)
