@@ -773,13 +773,8 @@ extern "C" int cxp_enquire_set_query(cxp_enquire *enq, const uint8_t *program,
     }
 }
 
-extern "C" int cxp_enquire_get_mset(cxp_enquire *enq, const cxp_enquire_options *options,
-                                    uint32_t first, uint32_t maxitems, uint32_t checkatleast,
-                                    int fetch_data, cxp_mset **out, char **error_message) {
-    try {
-        if (!enq || !options || !out) return cxp_invalid(error_message, "NULL argument");
-        cxp_apply_options(enq, options);
-        Xapian::MSet mset = enq->enquire.get_mset(first, maxitems, checkatleast);
+/* Copies an MSet out in one allocation (see cxp_mset). */
+static cxp_mset *cxp_copy_mset(Xapian::MSet &mset, uint32_t first, int fetch_data) {
         uint32_t count = mset.size();
 
         std::vector<std::string> data;
@@ -831,12 +826,72 @@ extern "C" int cxp_enquire_get_mset(cxp_enquire *enq, const cxp_enquire_options 
             std::free(block);
             throw;
         }
-        *out = result;
+        return result;
+}
+
+extern "C" int cxp_enquire_get_mset(cxp_enquire *enq, const cxp_enquire_options *options,
+                                    uint32_t first, uint32_t maxitems, uint32_t checkatleast,
+                                    int fetch_data, cxp_mset **out, char **error_message) {
+    try {
+        if (!enq || !options || !out) return cxp_invalid(error_message, "NULL argument");
+        cxp_apply_options(enq, options);
+        Xapian::MSet mset = enq->enquire.get_mset(first, maxitems, checkatleast);
+        *out = cxp_copy_mset(mset, first, fetch_data);
         return CXP_OK;
     } catch (...) {
         return cxp_report_current_exception(error_message);
     }
 }
+
+/* Why: the search bar needs exact totals per result group and the top hits of each group;
+ * one match with a collapse key on the group's value and a ValueCountMatchSpy on the same
+ * slot does it in one pass instead of one match per group. */
+extern "C" int cxp_enquire_get_mset_counting(cxp_enquire *enq, const cxp_enquire_options *options,
+                                             uint32_t first, uint32_t maxitems, uint32_t checkatleast,
+                                             int fetch_data, uint32_t count_slot, cxp_mset **out,
+                                             uint8_t **counts, size_t *counts_len, char **error_message) {
+    try {
+        if (!enq || !options || !out || !counts || !counts_len) return cxp_invalid(error_message, "NULL argument");
+        cxp_apply_options(enq, options);
+        Xapian::ValueCountMatchSpy spy(count_slot);
+        enq->enquire.add_matchspy(&spy);
+        Xapian::MSet mset;
+        try {
+            mset = enq->enquire.get_mset(first, maxitems, checkatleast);
+        } catch (...) {
+            enq->enquire.clear_matchspies();
+            throw;
+        }
+        enq->enquire.clear_matchspies();
+        /* counts: repeated (u32 value length, value bytes, u32 count), native byte order. */
+        std::string buf;
+        for (Xapian::TermIterator i = spy.values_begin(); i != spy.values_end(); ++i) {
+            std::string value = *i;
+            uint32_t len = value.size(), freq = i.get_termfreq();
+            buf.append(reinterpret_cast<const char *>(&len), sizeof len);
+            buf.append(value);
+            buf.append(reinterpret_cast<const char *>(&freq), sizeof freq);
+        }
+        uint8_t *copy = static_cast<uint8_t *>(std::malloc(buf.size() + 1));
+        if (!copy) throw std::bad_alloc();
+        if (!buf.empty()) std::memcpy(copy, buf.data(), buf.size());
+        cxp_mset *result = nullptr;
+        try {
+            result = cxp_copy_mset(mset, first, fetch_data);
+        } catch (...) {
+            std::free(copy);
+            throw;
+        }
+        *out = result;
+        *counts = copy;
+        *counts_len = buf.size();
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
+
+extern "C" void cxp_free_counts(uint8_t *counts) { std::free(counts); }
 
 extern "C" void cxp_free_mset(cxp_mset *mset) { std::free(mset); }
 

@@ -115,7 +115,9 @@ struct DocumentBuilder {
         doc.addBooleanTerm(idTerm(record.key))
         doc.addBooleanTerm(Prefix.kind + kind.code)
         doc.addBooleanTerm((active ? Prefix.kindActive : Prefix.kindInactive) + kind.code)
+        doc.addBooleanTerm(active ? Prefix.active : Prefix.inactive)
         doc.setValue(Slot.id, record.id)
+        doc.setValue(Slot.kind, kind.code)
         // A small boost for short titles: between two equally good matches, "EDF" before
         // "EDF Renewables Normandie". At most 0.01, far below any match weight.
         let boost = 0.01 / Double(1 + min(title.count, 200))

@@ -16,44 +16,37 @@ struct Searcher {
         let blank = req.query.allSatisfy { $0.isWhitespace }
         let textQuery = blank ? nil : builder.query(parsed)
         let shortGram = builder.shortGramTerm(parsed)
-        try index.withReader { db in
-            let docCount = Int(try db.docCount())
-            for tab in SearchTab.allCases {
-                var tabResult = TabResult(tab: tab.rawValue, label: tab.label, total: 0, groups: [])
-                let wantHits = req.tab == nil || req.tab == tab
-                for kind in tab.kinds {
-                    var group = GroupResult(kind: kind.rawValue, label: kind.groupLabel, total: 0, hits: [])
-                    if let tq = textQuery {
-                        let filter = kindFilter(kind, req.inactive)
-                        let limit = wantHits ? req.limit : 0
-                        let offset = (req.tab == tab) ? req.offset : 0
-                        var total: Int
-                        if let g = shortGram {
-                            total = 0
-                            for flag in activeFlags(req.inactive) {
-                                total += Int(try db.termFrequency(Prefix.shortGram + kind.code + flag + g))
-                            }
-                            if limit > 0 {
-                                let tiered = try tieredItems(db, term: g, filter: filter, count: offset + limit)
-                                group.hits = hits(MSet(items: Array(tiered.dropFirst(offset)), matchesEstimated: 0,
-                                                       matchesLowerBound: 0, matchesUpperBound: 0), parsed)
-                            }
-                        } else {
-                            let enquire = Enquire(database: db)
-                            enquire.weighting = .coord
-                            enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
-                            try enquire.setQuery(.andMaybe(.filter(tq, filter), .valueWeight(slot: Slot.staticRank)))
-                            let mset = try enquire.mset(first: offset, maxItems: limit, checkAtLeast: docCount, fetchData: limit > 0)
-                            total = mset.matchesEstimated
-                            group.hits = hits(mset, parsed)
+        var totals: [RecordKind: Int] = [:]
+        var hitsByKind: [RecordKind: [Hit]] = [:]
+        if let tq = textQuery {
+            try index.withReader { db in
+                if let g = shortGram {
+                    for kind in RecordKind.allCases {
+                        var total = 0
+                        for flag in activeFlags(req.inactive) {
+                            total += Int(try db.termFrequency(Prefix.shortGram + kind.code + flag + g))
                         }
-                        group.total = total
+                        totals[kind] = total
+                        let (limit, offset) = window(kind, req)
+                        if limit > 0 && total > 0 {
+                            let tiered = try tieredItems(db, term: g, filter: kindFilter(kind, req.inactive), count: offset + limit)
+                            hitsByKind[kind] = hits(Array(tiered.dropFirst(offset)), parsed)
+                        }
                     }
-                    tabResult.total += group.total
-                    tabResult.groups.append(group)
+                } else {
+                    try rankedSearch(db, tq, req, parsed, totals: &totals, hits: &hitsByKind)
                 }
-                response.tabs.append(tabResult)
             }
+        }
+        for tab in SearchTab.allCases {
+            var tabResult = TabResult(tab: tab.rawValue, label: tab.label, total: 0, groups: [])
+            for kind in tab.kinds {
+                let group = GroupResult(kind: kind.rawValue, label: kind.groupLabel, total: totals[kind] ?? 0,
+                                        hits: hitsByKind[kind] ?? [])
+                tabResult.total += group.total
+                tabResult.groups.append(group)
+            }
+            response.tabs.append(tabResult)
         }
         if !blank {
             response.correctedQuery = correctedQuery(parsed, index: index)
@@ -61,6 +54,47 @@ struct Searcher {
         }
         response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return response
+    }
+
+    /// Hits wanted for a kind: `limit` from `offset` in the requested tab's groups (or every
+    /// group without a tab), none for the other tabs.
+    private func window(_ kind: RecordKind, _ req: SearchRequest) -> (limit: Int, offset: Int) {
+        guard let tab = req.tab else { return (req.limit, 0) }
+        return tab.kinds.contains(kind) ? (req.limit, req.offset) : (0, 0)
+    }
+
+    /// One ranked match over every kind: a collapse key on the kind keeps the best hits of
+    /// each group, and a value-count spy on the same slot gives each group's exact total.
+    private func rankedSearch(_ db: Database, _ tq: Query, _ req: SearchRequest, _ parsed: ParsedQuery,
+                              totals: inout [RecordKind: Int], hits: inout [RecordKind: [Hit]]) throws {
+        let docCount = Int(try db.docCount())
+        let perGroup = RecordKind.allCases.map { let w = window($0, req); return w.limit + w.offset }.max() ?? 0
+        let enquire = Enquire(database: db)
+        enquire.weighting = .coord
+        enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+        let filtered: Query
+        switch req.inactive {
+        case .exclude: filtered = .filter(tq, .term(Prefix.active))
+        case .only: filtered = .filter(tq, .term(Prefix.inactive))
+        case .include: filtered = tq
+        }
+        try enquire.setQuery(.andMaybe(filtered, .valueWeight(slot: Slot.staticRank)))
+        enquire.setCollapseKey(slot: Slot.kind, max: UInt32(max(perGroup, 1)))
+        let (mset, counts) = try enquire.msetCounting(
+            first: 0, maxItems: max(perGroup, 1) * RecordKind.allCases.count, checkAtLeast: docCount,
+            fetchData: perGroup > 0, countValuesOf: Slot.kind)
+        for kind in RecordKind.allCases { totals[kind] = counts[Array(kind.code.utf8)] ?? 0 }
+        guard perGroup > 0 else { return }
+        var items: [RecordKind: [MSetItem]] = [:]
+        for item in mset.items {
+            guard let d = DocumentData(decoding: item.data) else { continue }
+            items[d.kind, default: []].append(item)
+        }
+        for (kind, list) in items {
+            let (limit, offset) = window(kind, req)
+            guard limit > 0 else { continue }
+            hits[kind] = self.hits(Array(list.dropFirst(offset).prefix(limit)), parsed)
+        }
     }
 
     /// The first `count` hits of a short prefix, tier by tier, each tier in index order.
@@ -109,9 +143,9 @@ struct Searcher {
         }
     }
 
-    private func hits(_ mset: MSet, _ parsed: ParsedQuery) -> [Hit] {
+    private func hits(_ items: [MSetItem], _ parsed: ParsedQuery) -> [Hit] {
         let hl = Highlighter(analyzer: analyzer, query: parsed)
-        return mset.items.compactMap { item in
+        return items.compactMap { item in
             guard let d = DocumentData(decoding: item.data) else { return nil }
             var highlights: [String: String] = [:]
             for (field, text) in d.fields {

@@ -12,6 +12,8 @@ enum Prefix {
     static let kind = "K"               // K<kindcode>
     static let kindActive = "KA"        // KA<kindcode>: active records of a kind
     static let kindInactive = "KI"      // KI<kindcode>: inactive records of a kind
+    static let active = "Y1"            // every active record
+    static let inactive = "Y0"          // every inactive record
     static let nameWord = "W"
     static let nameGram = "G"
     static let secondaryWord = "S"
@@ -40,11 +42,12 @@ enum Prefix {
 enum Slot {
     static let id: UInt32 = 0            // record id (ties broken by id, API.md)
     static let staticRank: UInt32 = 1    // sortable_serialise(small boost): shorter names first on equal scores
+    static let kind: UInt32 = 2          // the kind code: collapse key and per-kind counts of a search
 }
 
 enum IndexLayout {
     /// Bump when terms, values or document data change meaning.
-    static let version = "3"
+    static let version = "4"
     /// Longest edge n-gram indexed. Prefixes of 1–3 characters (tens of thousands of words
     /// share them) are single terms; from 4 characters a bounded wildcard over the word terms
     /// is as fast and keeps the index (and indexing time) far smaller.

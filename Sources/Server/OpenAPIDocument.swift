@@ -518,12 +518,55 @@ paths:
       tags:
       - records
       operationId: duplicates
-      summary: Duplicate check before creation (not built yet → 501).
+      summary: Duplicate check before creation.
+      description: The records a new (or edited) record probably duplicates, best first, inactive ones included (`active`
+        false). Candidates come from the index (SIRET, SIREN, VAT, e-mail, phones, website domain, name words and
+        their close spellings, acronyms) and are scored 0–1 with reasons. Only candidates scoring 0.5 or more are
+        returned (at most 10); creating a record whose best candidate scores 0.85 or more answers `409 duplicate`
+        unless `?force=true`. For contacts, names count within the same company or the same professional e-mail
+        domain. A `record.id` never lists that record itself.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required:
+              - kind
+              properties:
+                kind:
+                  type: string
+                  enum:
+                  - client
+                  - client_contact
+                  - partner
+                  - partner_contact
+                record:
+                  type: object
+                  description: A partial record of `kind`, as typed (values are normalized leniently, never refused).
+                  additionalProperties: true
       responses:
+        '200':
+          description: The likely duplicates, best first; empty when nothing is close.
+          content:
+            application/json:
+              schema:
+                type: object
+                required:
+                - candidates
+                properties:
+                  candidates:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/DuplicateCandidate'
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthorized'
-        '501':
-          $ref: '#/components/responses/NotImplemented'
+        '413':
+          $ref: '#/components/responses/TooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
   /v1/import:
     post:
       tags:
@@ -670,7 +713,8 @@ components:
     Force:
       name: force
       in: query
-      description: Create even if a likely duplicate exists (accepted; the duplicate check comes later).
+      description: Create even if a likely duplicate exists (without it, a client, partner or contact whose best duplicate
+        candidate scores 0.85 or more answers `409 duplicate` with the candidates).
       schema:
         type: boolean
         default: false
@@ -1498,7 +1542,8 @@ components:
           schema:
             $ref: '#/components/schemas/Problem'
     Conflict:
-      description: '`id-exists`, `conflict` or `duplicate`.'
+      description: '`id-exists`, `conflict` or `duplicate` (a likely duplicate: the problem then has a `candidates` member,
+        as `POST /v1/duplicates` answers; retry with `?force=true` to create anyway).'
       content:
         application/problem+json:
           schema:
@@ -1540,6 +1585,47 @@ components:
           schema:
             $ref: '#/components/schemas/Problem'
   schemas:
+    DuplicateCandidate:
+      type: object
+      required:
+      - id
+      - kind
+      - score
+      - active
+      - reasons
+      properties:
+        id:
+          type: string
+        kind:
+          type: string
+          enum:
+          - client
+          - client_contact
+          - partner
+          - partner_contact
+        score:
+          type: number
+          minimum: 0
+          maximum: 1
+        active:
+          type: boolean
+        reasons:
+          type: array
+          description: Strongest evidence first.
+          items:
+            type: string
+            enum:
+            - siret
+            - siren
+            - vat
+            - email
+            - phone
+            - website_domain
+            - name
+            - name_similar
+            - acronym
+            - name_swapped
+            - initial
     Problem:
       type: object
       required:
@@ -1578,6 +1664,11 @@ components:
               message:
                 type: string
                 description: French.
+        candidates:
+          type: array
+          description: With `duplicate` only, the likely duplicates (as `POST /v1/duplicates` answers).
+          items:
+            $ref: '#/components/schemas/DuplicateCandidate'
     SearchResponse:
       type: object
       required:

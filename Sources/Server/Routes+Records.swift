@@ -18,6 +18,7 @@ extension Routes {
                 let caller = try context.caller()
                 let body = try await request.jsonObject(limit: config.maxBodyBytes)
                 let tenant = caller.tenant
+                if let refused = try await refuseLikelyDuplicate(kind: kind, body: body, request: request, tenant: tenant) { return refused }
                 let result = try await pool.run { try tenant.create(kind: kind, body: body) }
                 guard let record = result.record else { throw Problem.internalError }
                 var headers = HTTPFields()

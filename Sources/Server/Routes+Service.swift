@@ -56,9 +56,8 @@ extension Routes {
     }
 
     func addNotImplementedRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("duplicates") { _, context -> Response in
-            _ = try context.caller()
-            throw Problem.notImplemented("La détection de doublons")
+        group.post("duplicates") { request, context -> Response in
+            try await self.handleDuplicates(request, context)
         }
         group.post("import") { _, context -> Response in
             _ = try context.caller()

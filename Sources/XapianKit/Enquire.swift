@@ -128,7 +128,49 @@ public final class Enquire: @unchecked Sendable {
             throw XapianError(code: .other, message: "cxp_enquire_get_mset returned no result")
         }
         defer { cxp_free_mset(result) }
-        let mset = result.pointee
+        return Self.copy(result.pointee)
+    }
+
+    /// `mset` with a value-count match spy on `slot` (`Xapian::ValueCountMatchSpy`): also
+    /// returns how many matching documents hold each value of the slot. Exact when
+    /// `checkAtLeast` is at least the number of matches (e.g. the database's document count).
+    /// With a collapse key on the same slot, one match gives the top hits of each value and
+    /// exact counts per value.
+    public func msetCounting(first: Int, maxItems: Int, checkAtLeast: Int, fetchData: Bool = true,
+                             countValuesOf slot: UInt32) throws -> (MSet, [[UInt8]: Int]) {
+        let first32 = try uint32Argument(first, "first")
+        let max32 = try uint32Argument(maxItems, "maxItems", clamp: true)
+        let check32 = try uint32Argument(checkAtLeast, "checkAtLeast", clamp: true)
+        var options = makeOptions()
+        var result: UnsafeMutablePointer<cxp_mset>? = nil
+        var counts: UnsafeMutablePointer<UInt8>? = nil
+        var countsLen = 0
+        try xapianCall {
+            cxp_enquire_get_mset_counting(handle, &options, first32, max32, check32, fetchData ? 1 : 0, slot,
+                                          &result, &counts, &countsLen, $0)
+        }
+        guard let result else {
+            throw XapianError(code: .other, message: "cxp_enquire_get_mset_counting returned no result")
+        }
+        defer { cxp_free_mset(result); cxp_free_counts(counts) }
+        var map: [[UInt8]: Int] = [:]
+        if let counts {
+            let raw = UnsafeRawBufferPointer(start: counts, count: countsLen)
+            var i = 0
+            while i + 4 <= countsLen {
+                let len = Int(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                i += 4
+                guard i + len + 4 <= countsLen else { break }
+                let value = Array(raw[i..<i + len])
+                i += len
+                map[value] = Int(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                i += 4
+            }
+        }
+        return (Self.copy(result.pointee), map)
+    }
+
+    private static func copy(_ mset: cxp_mset) -> MSet {
         let count = Int(mset.count)
         var items: [MSetItem] = []
         items.reserveCapacity(count)

@@ -264,6 +264,15 @@ int cxp_enquire_get_mset(cxp_enquire *enq, const cxp_enquire_options *options,
                          int fetch_data, cxp_mset **out, char **error_message);
 void cxp_free_mset(cxp_mset *mset);
 
+/* The same, with a ValueCountMatchSpy on `count_slot`: *counts receives, for each value of
+ * the slot among the matches it saw, (u32 length, value bytes, u32 count) in native byte
+ * order. Exact when checkatleast >= the number of matches. Free it with cxp_free_counts. */
+int cxp_enquire_get_mset_counting(cxp_enquire *enq, const cxp_enquire_options *options,
+                                  uint32_t first, uint32_t maxitems, uint32_t checkatleast,
+                                  int fetch_data, uint32_t count_slot, cxp_mset **out,
+                                  uint8_t **counts, size_t *counts_len, char **error_message);
+void cxp_free_counts(uint8_t *counts);
+
 /* get_matching_terms_begin(docid) as a term iterator (term frequencies are 0). */
 int cxp_enquire_matching_terms(cxp_enquire *enq, uint32_t docid, cxp_termiter **out,
                                char **error_message);

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Model
+@testable import Server
+import Testing
+
+/// `POST /v1/duplicates` and the duplicate check of the creation routes (API.md "Duplicate
+/// check before creation").
+@Suite struct DuplicatesHTTPTests {
+    @Test func checkCreateConflictAndForce() async throws {
+        try await withServer { client, env in
+            let k = env.acmeUser
+            let created = try await client.call(.post, "/v1/clients", key: k,
+                                                json: clientBody(id: "cl_edf", name: "Électricité de France", extra: #","siret":"552 081 317 66522""#))
+            #expect(created.status == .created, "\(created.text)")
+
+            // 200 with the candidates, best first.
+            let r = try await client.call(.post, "/v1/duplicates", key: k,
+                                          json: #"{"kind":"client","record":{"name":"EDF SA","siret":"55208131766522"}}"#)
+            #expect(r.status == .ok, "\(r.text)")
+            #expect(r.contentType?.hasPrefix("application/json") == true)
+            let first = r.json["candidates"]?[0]
+            #expect(first?["id"]?.stringValue == "cl_edf")
+            #expect(first?["kind"]?.stringValue == "client")
+            #expect((first?["score"]?.numberValue ?? 0) >= 0.85)
+            #expect(first?["active"]?.boolValue == true)
+            let reasons = first?["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(reasons.contains("siret") && reasons.contains("acronym"), "\(reasons)")
+
+            // Nothing close: an empty list.
+            let none = try await client.call(.post, "/v1/duplicates", key: k, json: #"{"kind":"partner","record":{"name":"Traiteur Zébulon"}}"#)
+            #expect(none.status == .ok)
+            #expect(none.json["candidates"]?.arrayValue?.isEmpty == true, "\(none.text)")
+
+            // Other kinds → 400 naming kind; a record that is not an object → 400 naming record.
+            expectProblem(try await client.call(.post, "/v1/duplicates", key: k, json: #"{"kind":"event","record":{"name":"X"}}"#),
+                          .badRequest, type: "invalid-parameter", field: "kind")
+            expectProblem(try await client.call(.post, "/v1/duplicates", key: k, json: #"{"record":{"name":"X"}}"#),
+                          .badRequest, type: "invalid-parameter", field: "kind")
+            expectProblem(try await client.call(.post, "/v1/duplicates", key: k, json: #"{"kind":"client","record":[1]}"#),
+                          .badRequest, type: "invalid-parameter", field: "record")
+            // No key → 401.
+            #expect(try await client.call(.post, "/v1/duplicates", json: #"{"kind":"client","record":{}}"#).status == .unauthorized)
+
+            // Creating the same company again: 409 duplicate with the candidates.
+            let again = try await client.call(.post, "/v1/clients", key: k,
+                                              json: clientBody(name: "EDF", email: "autre@edf.fr", extra: #","siret":"55208131766522""#))
+            expectProblem(again, .conflict, type: "duplicate")
+            #expect(again.json["candidates"]?[0]?["id"]?.stringValue == "cl_edf", "\(again.text)")
+            // …and with ?force=true it is created.
+            let forced = try await client.call(.post, "/v1/clients?force=true", key: k,
+                                               json: clientBody(name: "EDF", email: "autre@edf.fr", extra: #","siret":"55208131766522""#))
+            #expect(forced.status == .created, "\(forced.text)")
+
+            // A contact: same e-mail as the main contact created above → 409; forced → 201.
+            let contactId = created.json["main_contact"]?["id"]?.stringValue ?? "?"
+            let dupContact = #"{"client_id":"cl_edf","first_name":"Jean","last_name":"DUPONT","email":" Jean.Dupont@Example.fr","phone_direct":"0611111111"}"#
+            let c409 = try await client.call(.post, "/v1/client-contacts", key: k, json: dupContact)
+            expectProblem(c409, .conflict, type: "duplicate")
+            let ids = c409.json["candidates"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            #expect(ids.contains(contactId), "\(c409.text)")
+            #expect(try await client.call(.post, "/v1/client-contacts?force=true", key: k, json: dupContact).status == .created)
+
+            // A different company is created without question; /v1/bulk is not checked.
+            #expect(try await client.call(.post, "/v1/clients", key: k, json: clientBody(name: "Traiteur Zébulon", email: "z@zebulon.fr")).status == .created)
+            let bulk = try await client.call(.post, "/v1/bulk", key: env.acmeAdmin,
+                                             body: ByteBuffer(string: #"{"op":"upsert","type":"client","id":"cl_edf2","record":{"name":"EDF","siret":"55208131766522"}}"# + "\n"),
+                                             headers: [.contentType: "application/x-ndjson"])
+            #expect(bulk.status == .ok, "\(bulk.text)")
+            #expect(bulk.json["upserted"]?.intValue == 1)
+        }
+    }
+}
