@@ -117,7 +117,10 @@ struct QueryBuilder {
             q.vat = Identifiers.vatTerms(trimmed).first
         }
         if trimmed.contains(where: { $0.isLetter }) && trimmed.contains(where: { $0.isNumber }) && !trimmed.contains(" ") {
-            q.references = Identifiers.referenceTerms(trimmed)
+            // The whole reference and its last number ("EV-2025-00042" → ev202500042, 00042,
+            // 42): an earlier number such as the year would match every reference sharing it.
+            let refs = Identifiers.referenceTerms(trimmed)
+            q.references = refs.count >= 3 ? [refs[0]] + refs.suffix(2) : refs
             q.ape = Identifiers.apeTerms(trimmed)
         }
         return q

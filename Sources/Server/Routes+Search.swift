@@ -10,10 +10,10 @@ extension Routes {
             let caller = try context.caller()
             let search = try Self.searchRequest(QueryParameters(request.uri.query), config: config)
             let tenant = caller.tenant
-            let response = try await pool.run { try tenant.search(search) }
+            let body = try await pool.run { try tenant.search(search).jsonBytes() }
             var headers = HTTPFields()
             headers[.cacheControl] = "no-store"
-            return try Self.json(encoding: response, headers: headers)
+            return Self.json(body, headers: headers)
         }
         group.get("index/status") { _, context in
             let tenant = try context.caller().tenant

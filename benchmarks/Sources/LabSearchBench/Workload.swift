@@ -109,7 +109,8 @@ enum Workload {
             let r = rng.pick(accented)
             add("no-accents", stripAccents(name(r)).lowercased(), r)
         }
-        let phoned = contacts.filter { $0.string("phone_direct") != nil }
+        // French numbers (stored E.164 +33…), typed the ways people read them.
+        let phoned = contacts.filter { ($0.string("phone_direct") ?? "").filter { $0.isNumber }.hasPrefix("33") }
         for i in 0..<perCategory {
             let r = rng.pick(phoned)
             let digits = (r.string("phone_direct") ?? "").filter { $0.isNumber }
