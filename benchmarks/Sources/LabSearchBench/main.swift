@@ -87,6 +87,31 @@ let storeBytes = directorySize(dataDir + "/tenants/bench") - directorySize(dataD
 let indexBytes = directorySize(dataDir + "/tenants/bench/index")
 
 let queries = Workload.build(lines: lines, perCategory: opt.perCategory, seed: opt.seed)
+
+// Duplicate checks: records of the data set re-typed the way a user would create them again
+// (accents dropped, legal form removed, first/last names swapped), each expected among the
+// candidates.
+var dupChecks: [(RecordKind, [String: JSONValue], String)] = []
+var dupRng = SplitMix(state: opt.seed &+ 99)
+for line in lines where dupChecks.count < opt.perCategory * 2 {
+    guard dupRng.int(max(lines.count / (opt.perCategory * 3), 1)) == 0,
+          case .object(let o)? = try? JSONValue.parse(Data(line)), case .string(let type)? = o["type"],
+          let kind = RecordKind(rawValue: type), case .string(let id)? = o["id"], case .object(let body)? = o["record"] else { continue }
+    var probe: [String: JSONValue] = [:]
+    switch kind {
+    case .client, .partner:
+        guard let name = body["name"]?.stringValue else { continue }
+        probe["name"] = .string(Workload.stripAccents(name).uppercased())
+        if let c = body["city"] { probe["city"] = c }
+    case .clientContact, .partnerContact:
+        guard let f = body["first_name"]?.stringValue, let l = body["last_name"]?.stringValue else { continue }
+        probe["first_name"] = .string(l); probe["last_name"] = .string(f)   // swapped
+        if let e = body["email"] { probe["email"] = e }
+        if let c = body[kind.companyField!] { probe[kind.companyField!] = c }
+    default: continue
+    }
+    dupChecks.append((kind, probe, id))
+}
 lines.removeAll()
 
 // Warm up, then measure.
@@ -122,6 +147,15 @@ for q in queries {
     }
     found[q.category] = f
 }
+var dupLatencies: [Double] = []
+var dupFound = 0
+for (kind, probe, id) in dupChecks {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let c = try tenant.duplicates(kind: kind, body: probe)
+    dupLatencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+    if c.contains(where: { $0.id == id }) { dupFound += 1 }
+}
+dupLatencies.sort()
 engine.shutdown()
 
 struct CategoryResult: Codable {
@@ -141,13 +175,16 @@ struct Report: Codable {
     var load_records_per_second: Double, load_errors: Int
     var store_bytes: Int, index_bytes: Int, bytes_per_record: Double, peak_rss_bytes: Int
     var categories: [CategoryResult]
+    var duplicate_checks: Int, duplicate_p50_ms: Double, duplicate_p99_ms: Double, duplicate_found: Int
 }
 let report = Report(size: opt.size, seed: opt.seed, documents: status.documents, load_seconds: loadSeconds,
                     store_phase_seconds: storeDone.timeIntervalSince(loadStart),
                     load_records_per_second: Double(opt.size) / loadSeconds, load_errors: loadErrors,
                     store_bytes: storeBytes, index_bytes: indexBytes,
                     bytes_per_record: Double(storeBytes + indexBytes) / Double(max(opt.size, 1)),
-                    peak_rss_bytes: peakRSSBytes(), categories: results)
+                    peak_rss_bytes: peakRSSBytes(), categories: results,
+                    duplicate_checks: dupChecks.count, duplicate_p50_ms: percentile(dupLatencies, 50),
+                    duplicate_p99_ms: percentile(dupLatencies, 99), duplicate_found: dupFound)
 
 var md = "| category | queries | p50 ms | p95 ms | p99 ms | recall@10 | example |\n|---|---|---|---|---|---|---|\n"
 for r in results {
@@ -157,6 +194,8 @@ for r in results {
 md += String(format: "\nLoad: %d records in %.1f s (%.0f records/s, store phase %.1f s), %d errors; index %d bytes, store %d bytes (%.0f bytes/record); peak RSS %.0f MiB\n",
              opt.size, loadSeconds, report.load_records_per_second, report.store_phase_seconds, loadErrors,
              indexBytes, storeBytes, report.bytes_per_record, Double(report.peak_rss_bytes) / 1048576)
+md += String(format: "Duplicate checks: %d (accents dropped + upper case, or first/last swapped): p50 %.2f ms, p99 %.2f ms, expected record among the candidates %d/%d\n",
+             dupChecks.count, report.duplicate_p50_ms, report.duplicate_p99_ms, dupFound, dupChecks.count)
 if !misses.isEmpty {
     md += "\nMisses (first three per category):\n"
     for c in order { for m in misses[c] ?? [] { md += "- \(c): \(m)\n" } }
