@@ -69,9 +69,14 @@ struct DocumentBuilder {
                 terms.addSecondary(company); highlightFields.append(("company", company))
             }
             if let p = text("position") { terms.addSecondary(p); highlightFields.append(("position", p)) }
-            for f in ["comment", "comment_category", "source", "situation", "stage", "potential", "sales_rep",
-                      "facebook", "linkedin", "twitter", "instagram"] {
+            for f in ["comment", "comment_category", "source", "situation", "stage", "potential", "sales_rep"] {
                 if let v = text(f) { terms.addOther(v) }
+            }
+            // Social profiles: only the handle (last path part), not "https www linkedin com in".
+            for f in ["facebook", "linkedin", "twitter", "instagram"] {
+                guard let v = text(f) else { continue }
+                let handle = v.split(whereSeparator: { $0 == "/" || $0 == "@" }).last.map(String.init) ?? v
+                terms.addOther(handle)
             }
             if let e = text("email") {
                 let t = Identifiers.emailTerms(e)

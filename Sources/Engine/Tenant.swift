@@ -127,6 +127,8 @@ public final class Tenant: @unchecked Sendable {
             throw EngineError(.validation, "Certains champs sont invalides.", fieldErrors: errors.map { .init(field: $0.field, message: $0.message) })
         }
         var record = Record(kind: kind, id: id, fields: fields!)
+        if kind.isCompany { Self.defaultBillingAddress(&record) }
+        if let c = companyRecord { var c2 = c; Self.defaultBillingAddress(&c2); companyRecord = c2 }
         return try store.write { tx in
             if try tx.exists(record.key) {
                 throw EngineError(.idExists, "Un enregistrement avec cet identifiant existe déjà.", fieldErrors: [.init(field: "id", message: "Identifiant déjà utilisé.")])
@@ -189,6 +191,13 @@ public final class Tenant: @unchecked Sendable {
         try store.write { tx in
             guard let old = try tx.record(record.key) else { throw EngineError(.notFound, "Enregistrement introuvable.") }
             try checkReferences(record, tx: tx, pendingCompany: nil)
+            var record = record
+            if record.kind.isCompany {
+                // Billing addresses are a list of their own: a replacement that does not
+                // mention them keeps them; one that lists them must keep the default.
+                if record["billing_addresses"] == nil, let kept = old["billing_addresses"] { record["billing_addresses"] = kept }
+                try Self.checkDefaultBillingKept(old: old, new: record)
+            }
             if record.kind.isContact, old.bool("is_primary") == true, record.bool("is_primary") != true,
                old.companyId == record.companyId {
                 // The star moves by setting it on another contact, not by removing it.
@@ -217,6 +226,34 @@ public final class Tenant: @unchecked Sendable {
             guard let seq = try tx.delete(key) else { throw EngineError(.notFound, "Enregistrement introuvable.") }
             self.index.wake()
             return WriteResult(record: nil, seq: seq)
+        }
+    }
+
+    // MARK: - Billing addresses (the seed: "si aucune adresse de facturation n'a été indiquée à
+    // la création, l'adresse principale sera reprise"; "une adresse de facturation définie par
+    // défaut ne pourra plus être supprimée", another one may be made the default)
+
+    private static let addressFields = ["address1", "address2", "postal_code", "city", "country"]
+
+    /// A company created without billing addresses bills at its main address.
+    static func defaultBillingAddress(_ r: inout Record) {
+        if let list = r["billing_addresses"]?.arrayValue, !list.isEmpty { return }
+        var address: [String: JSONValue] = [:]
+        for f in addressFields { if let v = r[f], !v.isNull { address[f] = v } }
+        guard address["address1"] != nil || address["city"] != nil else { return }
+        address["is_default"] = .bool(true)
+        r["billing_addresses"] = .array([.object(address)])
+    }
+
+    /// The default billing address cannot be removed; another address can be made the default.
+    static func checkDefaultBillingKept(old: Record, new: Record) throws {
+        func key(_ o: [String: JSONValue]) -> [JSONValue] { addressFields.map { o[$0] ?? .null } }
+        let oldList = old["billing_addresses"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        guard let oldDefault = oldList.first(where: { $0["is_default"] == .bool(true) }) else { return }
+        let newList = new["billing_addresses"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        if !newList.contains(where: { key($0) == key(oldDefault) }) {
+            throw EngineError(.conflict, "L'adresse de facturation par défaut ne peut pas être supprimée : choisissez d'abord une autre adresse par défaut.",
+                              fieldErrors: [.init(field: "billing_addresses", message: "L'adresse de facturation par défaut ne peut pas être supprimée.")])
         }
     }
 
