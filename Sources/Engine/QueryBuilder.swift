@@ -258,7 +258,11 @@ struct QueryBuilder {
     /// order: no match is scored or counted one by one.
     func shortGramTerm(_ q: ParsedQuery) -> String? {
         guard q.words.count == 1, q.email == nil, q.identifierDigits == nil, q.vat == nil, q.references.isEmpty,
-              let w = q.words.first, w.isPrefix, !w.isNumeric, w.alternatives.isEmpty, w.term.count <= IndexLayout.maxGram else { return nil }
+              let w = q.words.first, !w.isNumeric, w.term.count <= IndexLayout.maxGram else { return nil }
+        // A lone stop word or legal form typed whole ("de ", "le ", "sa ") matches nearly
+        // everything as a word: show it like the prefix it will become. Alternatives of a
+        // short word ("d'A" → a, da) add nothing worth ranking tens of thousands of matches.
+        guard w.isPrefix || analyzer.isStopWord(w.term) || analyzer.isLegalForm(w.term) else { return nil }
         return w.term
     }
 }

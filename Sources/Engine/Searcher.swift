@@ -29,8 +29,15 @@ struct Searcher {
                         totals[kind] = total
                         let (limit, offset) = window(kind, req)
                         if limit > 0 && total > 0 {
-                            let tiered = try tieredItems(db, term: g, filter: kindFilter(kind, req.inactive), count: offset + limit)
-                            hitsByKind[kind] = hits(Array(tiered.dropFirst(offset)), parsed)
+                            let items: [MSetItem]
+                            if total <= Self.rankedShortPrefixLimit {
+                                // Few matches: rank them all (tiers as weights), ties by id.
+                                items = try rankedShortPrefix(db, term: g, kind: kind, mode: req.inactive, first: offset, count: limit)
+                            } else {
+                                items = Array(try tieredItems(db, term: g, filter: kindFilter(kind, req.inactive),
+                                                              count: offset + limit).dropFirst(offset))
+                            }
+                            hitsByKind[kind] = hits(items, parsed)
                         }
                     }
                 } else {
@@ -97,9 +104,12 @@ struct Searcher {
         }
     }
 
-    /// The first `count` hits of a short prefix, tier by tier, each tier in index order.
-    private func tieredItems(_ db: Database, term: String, filter: Query, count: Int) throws -> [MSetItem] {
-        let tiers: [(Query, Double)] = [
+    /// Up to this many matches of a short prefix in a group are ranked one by one; beyond,
+    /// they are fetched tier by tier (a posting list that long fills the tiers at once).
+    static let rankedShortPrefixLimit = 200
+
+    private static func shortPrefixTiers(_ term: String) -> [(Query, Double)] {
+        [
             (.term(Prefix.fullName + term), Weights.nameExact + Weights.fullName),
             (.term(Prefix.nameWord + term), Weights.nameExact),
             (.term(Prefix.nameStart + term), Weights.namePrefix + 1),
@@ -107,6 +117,24 @@ struct Searcher {
             (.term(Prefix.secondaryWord + term), Weights.secondaryExact),
             (.term(Prefix.secondaryGram + term), Weights.secondaryPrefix),
         ]
+    }
+
+    /// A short prefix with few matches in a group: the group's short-gram terms select them,
+    /// each scores its best tier, ties by id.
+    private func rankedShortPrefix(_ db: Database, term: String, kind: RecordKind, mode: SearchRequest.InactiveMode,
+                                   first: Int, count: Int) throws -> [MSetItem] {
+        let selectors: [Query] = activeFlags(mode).map { .term(Prefix.shortGram + kind.code + $0 + term) }
+        let tiers: Query = .max(Self.shortPrefixTiers(term).map { .scaleWeight($0.0, $0.1) })
+        let enquire = Enquire(database: db)
+        enquire.weighting = .coord
+        enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+        try enquire.setQuery(.filter(tiers, selectors.count == 1 ? selectors[0] : .or(selectors)))
+        return try enquire.mset(first: first, maxItems: count, checkAtLeast: 0).items
+    }
+
+    /// The first `count` hits of a short prefix, tier by tier, each tier in index order.
+    private func tieredItems(_ db: Database, term: String, filter: Query, count: Int) throws -> [MSetItem] {
+        let tiers = Self.shortPrefixTiers(term)
         var items: [MSetItem] = []
         var previous: [Query] = []
         for (q, score) in tiers {

@@ -120,6 +120,7 @@ var latencies: [String: [Double]] = [:]
 var found: [String: (hit: Int, total: Int)] = [:]
 var order: [String] = []
 var misses: [String: [String]] = [:]
+var slowest: [String: [(Double, String)]] = [:]
 for q in queries {
     if latencies[q.category] == nil { order.append(q.category) }
     var best = Double.infinity
@@ -131,6 +132,7 @@ for q in queries {
         latencies[q.category, default: []].append(ms)
         best = min(best, ms)
     }
+    slowest[q.category, default: []].append((best, q.text))
     var f = found[q.category] ?? (0, 0)
     f.total += 1
     if let r = response {
@@ -196,6 +198,11 @@ md += String(format: "\nLoad: %d records in %.1f s (%.0f records/s, store phase 
              indexBytes, storeBytes, report.bytes_per_record, Double(report.peak_rss_bytes) / 1048576)
 md += String(format: "Duplicate checks: %d (accents dropped + upper case, or first/last swapped): p50 %.2f ms, p99 %.2f ms, expected record among the candidates %d/%d\n",
              dupChecks.count, report.duplicate_p50_ms, report.duplicate_p99_ms, dupFound, dupChecks.count)
+md += "\nSlowest queries (best of the runs) per category:\n"
+for c in order {
+    let top = (slowest[c] ?? []).sorted { $0.0 > $1.0 }.prefix(3)
+    md += "- \(c): " + top.map { String(format: "`%@` %.2f ms", $0.1, $0.0) }.joined(separator: ", ") + "\n"
+}
 if !misses.isEmpty {
     md += "\nMisses (first three per category):\n"
     for c in order { for m in misses[c] ?? [] { md += "- \(c): \(m)\n" } }
