@@ -10,7 +10,7 @@ import Foundation
 final class Vocabulary: @unchecked Sendable {
     private var words: [[UInt8]] = []
     private var freqs: [UInt32] = []
-    private var pending: [[UInt8]: UInt32] = [:]
+    private var pending: [String: UInt32] = [:]
     private let lock = NSLock()
 
     init() {}
@@ -42,7 +42,7 @@ final class Vocabulary: @unchecked Sendable {
     /// Adds words seen by the indexer (merged into the sorted array on the next lookup).
     func add<S: Sequence>(_ newWords: S) where S.Element == String {
         lock.lock(); defer { lock.unlock() }
-        for w in newWords where !w.isEmpty { pending[Array(w.utf8), default: 0] += 1 }
+        for w in newWords where !w.isEmpty { pending[w, default: 0] += 1 }
     }
 
     private func mergePending() {
@@ -51,13 +51,14 @@ final class Vocabulary: @unchecked Sendable {
         all.reserveCapacity(words.count + pending.count)
         if pending.count * 8 < words.count {
             // Few new words: insert each at its place.
-            for (w, f) in pending {
+            for (s, f) in pending {
+                let w = Array(s.utf8)
                 let i = lowerBound(w)
                 if i < words.count && words[i] == w { freqs[i] &+= f } else { words.insert(w, at: i); freqs.insert(f, at: i) }
             }
         } else {
             for (i, w) in words.enumerated() { all[w] = freqs[i] }
-            for (w, f) in pending { all[w, default: 0] += f }
+            for (w, f) in pending { all[Array(w.utf8), default: 0] += f }
             let sorted = all.sorted { Self.less($0.key, $1.key) }
             words = sorted.map(\.key)
             freqs = sorted.map(\.value)
