@@ -217,8 +217,19 @@ struct TermSet {
         terms.append(term)
     }
 
+    /// Name particles after which people type the name joined ("Le Goff" → legoff,
+    /// "Da Silva" → dasilva, "De La Fontaine" → delafontaine, "Van Damme" → vandamme).
+    static let particles: Set<String> = ["le", "la", "les", "de", "du", "des", "da", "das", "do", "dos", "di",
+                                         "del", "della", "van", "von", "der", "den", "mac", "mc", "ben", "el", "al", "o"]
+
     mutating func addName(_ text: String) {
         addWords(text, word: Prefix.nameWord, gram: Prefix.nameGram)
+        let primary = analyzer.tokens(text).filter { !$0.isAlternative }.map(\.term)
+        if primary.count >= 2, primary.count <= 4, Self.particles.contains(primary[0]) {
+            let joined = primary.joined()
+            add(Prefix.nameWord + joined)
+            vocabulary.insert(joined)
+        }
         // "Name starts with": what a one- to three-letter query shows first.
         if let first = analyzer.tokens(text).first(where: { !$0.isAlternative }) {
             var prefix = ""

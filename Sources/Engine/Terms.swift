@@ -47,7 +47,7 @@ enum Slot {
 
 enum IndexLayout {
     /// Bump when terms, values or document data change meaning.
-    static let version = "5"
+    static let version = "6"
     /// Longest edge n-gram indexed. Prefixes of 1–3 characters (tens of thousands of words
     /// share them) are single terms; from 4 characters a bounded wildcard over the word terms
     /// is as fast and keeps the index (and indexing time) far smaller.

@@ -71,7 +71,9 @@ import Testing
         let dir = try TempDirectory("crash")
         defer { dir.remove() }
         let file = dir.path + "/demo.ndjson"
-        let size = 20_000
+        // Large enough that the store phase lasts seconds even on a fast machine: the poll
+        // below must see it between 10% and 90% while other tests load the CPU.
+        let size = 40_000
         try DemoDataGenerator(size: size, seed: 11).write(to: file)
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").compactMap { Self.parse(String($0)) }
         #expect(lines.count == size)
@@ -85,7 +87,7 @@ import Testing
         var killedAt: Int64 = 0
         let deadline = Date(timeIntervalSinceNow: 120)
         while child.isRunning && Date() < deadline {
-            usleep(10_000)
+            usleep(5_000)
             if store == nil {
                 // Wait for the child to create and migrate the store before opening it.
                 guard FileManager.default.fileExists(atPath: storePath + "-wal") else { continue }
@@ -93,8 +95,8 @@ import Testing
                 continue
             }
             let seq = (try? store!.lastSeq()) ?? 0
-            if seq >= Int64(size) / 5 {
-                if seq <= Int64(size) * 4 / 5 { kill(child.processIdentifier, SIGKILL); killedAt = seq }
+            if seq >= Int64(size) / 10 {
+                if seq <= Int64(size) * 9 / 10 { kill(child.processIdentifier, SIGKILL); killedAt = seq }
                 break
             }
         }
