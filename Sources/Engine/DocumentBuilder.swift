@@ -18,7 +18,6 @@ struct DocumentBuilder {
     struct Built {
         var document: Document
         var vocabulary: [String]
-        var termCount = 0
     }
 
     func idTerm(_ key: RecordKey) -> String { Prefix.id + key.kind.code + ":" + key.id }
@@ -129,7 +128,7 @@ struct DocumentBuilder {
         doc.setValue(Slot.staticRank, Sortable.serialise(boost))
         doc.setData(DocumentData(kind: kind, id: record.id, active: active, title: title, subtitle: subtitle,
                                  fields: highlightFields).encoded())
-        return Built(document: doc, vocabulary: Array(terms.vocabulary), termCount: terms.terms.count)
+        return Built(document: doc, vocabulary: Array(terms.vocabulary))
     }
 
     // MARK: - Display

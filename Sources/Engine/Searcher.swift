@@ -43,6 +43,7 @@ struct Searcher {
                 } else {
                     try rankedSearch(db, tq, req, parsed, totals: &totals, hits: &hitsByKind)
                 }
+                response.correctedQuery = try correctedQuery(parsed, db: db, vocabulary: index.vocabulary)
             }
         }
         for tab in SearchTab.allCases {
@@ -56,7 +57,6 @@ struct Searcher {
             response.tabs.append(tabResult)
         }
         if !blank {
-            response.correctedQuery = correctedQuery(parsed, index: index)
             response.suggestions = Suggestions.make(for: req.query, parsed: parsed, analyzer: analyzer)
         }
         response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
@@ -185,19 +185,20 @@ struct Searcher {
     }
 
     /// When a word matched nothing but through a typo, the query with that word corrected.
-    private func correctedQuery(_ q: ParsedQuery, index: TenantIndex) -> String? {
+    /// Runs on the search's own reader.
+    private func correctedQuery(_ q: ParsedQuery, db: Database, vocabulary: Vocabulary) throws -> String? {
         var corrected: [String] = []
         var changed = false
         for w in q.words {
             guard let best = w.typos.first else { corrected.append(w.term); continue }
-            let exists = (try? index.withReader { db -> Bool in
-                for p in [Prefix.nameWord, Prefix.secondaryWord, Prefix.otherWord] where try db.termExists(p + w.term) { return true }
-                return w.isPrefix && index.vocabulary.mostFrequentWord(withPrefix: w.term) != nil
-            }) ?? true
+            var exists = w.isPrefix && vocabulary.mostFrequentWord(withPrefix: w.term) != nil
+            for p in [Prefix.nameWord, Prefix.secondaryWord, Prefix.otherWord] where !exists {
+                exists = try db.termExists(p + w.term)
+            }
             if exists { corrected.append(w.term); continue }
             changed = true
             if best.isPrefix {
-                corrected.append(index.vocabulary.mostFrequentWord(withPrefix: best.text) ?? best.text)
+                corrected.append(vocabulary.mostFrequentWord(withPrefix: best.text) ?? best.text)
             } else {
                 corrected.append(best.text)
             }

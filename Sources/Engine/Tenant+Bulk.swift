@@ -96,13 +96,8 @@ extension Tenant {
                             switch op {
                             case .upsert(let record):
                                 var seq = try tx.upsert(record)
-                                if record.kind.isContact, record.bool("is_primary") == true,
-                                   let ck = record.kind.companyKind, let cid = record.companyId {
-                                    for var other in try tx.contacts(ofCompany: RecordKey(kind: ck, id: cid))
-                                    where other.id != record.id && other.bool("is_primary") == true {
-                                        other.fields["is_primary"] = .bool(false)
-                                        seq = try tx.upsert(other)
-                                    }
+                                if record.kind.isContact, record.bool("is_primary") == true {
+                                    seq = max(seq, try clearOtherPrimaries(of: record, tx: tx))
                                 }
                                 r.upserted += 1
                                 r.lastSeq = max(r.lastSeq, seq)

@@ -332,7 +332,7 @@ public final class Tenant: @unchecked Sendable {
     }
 
     /// At most one main contact per company: setting one clears the others.
-    private func clearOtherPrimaries(of contact: Record, tx: StoreTransaction) throws -> Int64 {
+    func clearOtherPrimaries(of contact: Record, tx: StoreTransaction) throws -> Int64 {
         guard let companyKind = contact.kind.companyKind, let cid = contact.companyId else { return 0 }
         var seq: Int64 = 0
         for var other in try tx.contacts(ofCompany: RecordKey(kind: companyKind, id: cid))

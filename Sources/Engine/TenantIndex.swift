@@ -219,12 +219,7 @@ final class TenantIndex: @unchecked Sendable {
         }
         keys += extra
         let records = try store.records(keys)
-        var relatedKeys = Set<RecordKey>()
-        for r in records.values {
-            if let c = Self.companyKey(of: r) { relatedKeys.insert(c) }
-            if r.kind == .event, let cid = r.string("contact_id") { relatedKeys.insert(RecordKey(kind: .clientContact, id: cid)) }
-        }
-        let related = relatedKeys.isEmpty ? [:] : try store.records(Array(relatedKeys))
+        let related = try loadRelated(records.values)
         var written = 0
         for key in keys {
             let term = builder.idTerm(key)
@@ -232,18 +227,32 @@ final class TenantIndex: @unchecked Sendable {
                 try w.deleteDocument(uniqueTerm: term)
                 continue
             }
-            var rel = RelatedRecords()
-            if let c = Self.companyKey(of: record) { rel.company = related[c] ?? records[c] }
-            if record.kind == .event, let cid = record.string("contact_id") {
-                let ck = RecordKey(kind: .clientContact, id: cid)
-                rel.contact = related[ck] ?? records[ck]
-            }
-            let built = builder.build(record, related: rel)
+            let built = builder.build(record, related: Self.related(of: record, in: related))
             try w.replaceDocument(uniqueTerm: term, built.document)
             vocabulary.add(built.vocabulary)
             written += 1
         }
         return written
+    }
+
+    /// The records whose text the documents of `records` show (their companies, an event's
+    /// contact), read in one store query.
+    private func loadRelated<S: Sequence>(_ records: S) throws -> [RecordKey: Record] where S.Element == Record {
+        var keys = Set<RecordKey>()
+        for r in records {
+            if let c = Self.companyKey(of: r) { keys.insert(c) }
+            if let c = Self.contactKey(of: r) { keys.insert(c) }
+        }
+        return keys.isEmpty ? [:] : try store.records(Array(keys))
+    }
+
+    static func related(of r: Record, in loaded: [RecordKey: Record]) -> RelatedRecords {
+        RelatedRecords(company: companyKey(of: r).flatMap { loaded[$0] }, contact: contactKey(of: r).flatMap { loaded[$0] })
+    }
+
+    /// An event's contact.
+    static func contactKey(of r: Record) -> RecordKey? {
+        r.kind == .event ? r.string("contact_id").map { RecordKey(kind: .clientContact, id: $0) } : nil
     }
 
     /// The company whose name a record's document shows: a contact's or event's client, a
@@ -296,17 +305,9 @@ final class TenantIndex: @unchecked Sendable {
         var batch: [Record] = []
         func flush() throws {
             guard !batch.isEmpty else { return }
-            var relatedKeys = Set<RecordKey>()
+            let related = try loadRelated(batch)
             for r in batch {
-                if let c = Self.companyKey(of: r) { relatedKeys.insert(c) }
-                if r.kind == .event, let cid = r.string("contact_id") { relatedKeys.insert(RecordKey(kind: .clientContact, id: cid)) }
-            }
-            let related = try store.records(Array(relatedKeys))
-            for r in batch {
-                var rel = RelatedRecords()
-                if let c = Self.companyKey(of: r) { rel.company = related[c] }
-                if r.kind == .event, let cid = r.string("contact_id") { rel.contact = related[RecordKey(kind: .clientContact, id: cid)] }
-                let built = builder.build(r, related: rel)
+                let built = builder.build(r, related: Self.related(of: r, in: related))
                 try w.replaceDocument(uniqueTerm: builder.idTerm(r.key), built.document)
                 newVocabulary.add(built.vocabulary)
             }

@@ -37,8 +37,6 @@ final class Vocabulary: @unchecked Sendable {
         lock.unlock()
     }
 
-    var count: Int { lock.lock(); defer { lock.unlock() }; return words.count + pending.count }
-
     /// Adds words seen by the indexer (merged into the sorted array on the next lookup).
     func add<S: Sequence>(_ newWords: S) where S.Element == String {
         lock.lock(); defer { lock.unlock() }
