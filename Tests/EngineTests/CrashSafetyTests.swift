@@ -89,8 +89,10 @@ import Testing
         while child.isRunning && Date() < deadline {
             usleep(5_000)
             if store == nil {
-                // Wait for the child to create and migrate the store before opening it.
-                guard FileManager.default.fileExists(atPath: storePath + "-wal") else { continue }
+                // Wait until the child has created and migrated the store (it opens the index,
+                // which writes index/CURRENT, only after): opening it earlier races the child's
+                // migration and can make the child fail.
+                guard FileManager.default.fileExists(atPath: data + "/tenants/crash/index/CURRENT") else { continue }
                 store = try? TenantStore(path: storePath)
                 continue
             }
