@@ -32,19 +32,31 @@ let package = Package(
             path: "Sources/CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
+        .target(
+            name: "CSheets",
+            path: "Sources/CSheets",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("freexl")]
+        ),
+        .target(
+            name: "CArgon2",
+            path: "Sources/CArgon2",
+            linkerSettings: [.linkedLibrary("argon2")]
+        ),
         .target(name: "XapianKit", dependencies: ["CXapian"]),
+        .target(name: "Sheets", dependencies: ["CSheets"]),
         .target(name: "Analysis", dependencies: ["CICU"]),
         .target(name: "Model"),
         .target(name: "DemoData", dependencies: ["Model"]),
-        .target(name: "Store", dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Model", "CArgon2", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Engine",
             dependencies: ["Model", "Analysis", "XapianKit", "Store", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "Transfer", dependencies: ["Engine", "Sheets", "Store", "Model", "Analysis"]),
         .target(
             name: "Server",
             dependencies: [
-                "Engine", "Store", "Model",
+                "Engine", "Store", "Model", "Transfer", "Sheets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -53,11 +65,18 @@ let package = Package(
         .executableTarget(
             name: "labsearch",
             dependencies: [
-                "Engine", "Server", "DemoData", "Store", "Model",
+                "Engine", "Server", "DemoData", "Store", "Model", "Transfer", "Sheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "LabSearchBench",
+            dependencies: ["Engine", "DemoData", "Store", "Model"],
+            path: "benchmarks/Sources/LabSearchBench"
+        ),
+        .testTarget(name: "SheetsTests", dependencies: ["Sheets"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TransferTests", dependencies: ["Transfer", "Sheets", "Engine", "Store", "Model"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model"]),
@@ -65,7 +84,7 @@ let package = Package(
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "Model"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["Server", "Sheets", "Transfer", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser test (Tests/browser) needs: Debian's chromium and
-# chromium-driver, and the Python packages selenium, pytest and requests.
+# chromium-driver, and the Python packages selenium, pytest and requests (plus openpyxl and
+# xlwt for the spreadsheet tests).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
@@ -29,6 +30,9 @@ missing_py=()
 "$PY" -c 'import selenium' >/dev/null 2>&1 || missing_py+=(selenium)
 "$PY" -c 'import pytest' >/dev/null 2>&1 || missing_py+=(pytest)
 "$PY" -c 'import requests' >/dev/null 2>&1 || missing_py+=(requests)
+# For Tests/SheetsTests (openpyxl reads the .xlsx we write; both regenerate the fixtures).
+"$PY" -c 'import openpyxl' >/dev/null 2>&1 || missing_py+=(openpyxl)
+"$PY" -c 'import xlwt' >/dev/null 2>&1 || missing_py+=(xlwt)
 
 if [ "${#missing_py[@]}" -gt 0 ]; then
     "$PY" -m pip install --quiet "${missing_py[@]}" \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up shared by the README's two commands: installs the system libraries the
-# build links against (Xapian, ICU, SQLite) and, with --tests, what the browser test needs.
+# build links against (Xapian, ICU, SQLite, zlib, FreeXL, Argon2) and, with --tests, what the browser test needs.
 # Does nothing that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need=()
-for pkg in libxapian-dev xapian-tools libicu-dev libsqlite3-dev; do
+for pkg in libxapian-dev xapian-tools libicu-dev libsqlite3-dev zlib1g-dev libfreexl-dev libargon2-dev; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -13,6 +13,8 @@ public final class Tenant: @unchecked Sendable {
     let store: TenantStore
     let index: TenantIndex
     let config: EngineConfig
+    /// Imports of this tenant run one at a time (`commitImport`).
+    let importLock = NSLock()
     let analyzer: Analyzer
     private let searcher: Searcher
 

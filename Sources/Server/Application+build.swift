@@ -21,7 +21,8 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let pool = BlockingPool(threads: config.blockingThreads, name: "labsearch-blocking")
     let metrics = ServerMetrics()
-    let routes = Routes(engine: engine, config: config, pool: pool, metrics: metrics)
+    let routes = Routes(engine: engine, config: config, pool: pool, metrics: metrics,
+                        exportGuard: ExportGuard(maxFailures: config.exportMaxFailures, window: config.exportFailureWindow))
 
     let router = Router(context: AppRequestContext.self)
     // Middlewares apply to the routes added after them: add them first.
@@ -32,7 +33,8 @@ public func buildApplication(
     routes.addRecordRoutes(to: api)
     routes.addSearchRoutes(to: api)
     routes.addBulkRoutes(to: api)
-    routes.addNotImplementedRoutes(to: api)
+    routes.addDuplicateRoutes(to: api)
+    routes.addTransferRoutes(to: api)
 
     let configuration = ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: config.serverName)
     return Application(

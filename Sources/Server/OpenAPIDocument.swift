@@ -23,7 +23,7 @@ info:
     \ request target over 8 KiB (type `uri-too-long`);\n- `415` wrong `Content-Type` (type `unsupported-media-type`);\n\
     - `422` well-formed JSON whose content is refused: unknown fields, wrong types, invalid\n  values, missing required\
     \ fields, unknown references (type `validation`, one entry per\n  field in `errors`). Validation is always `422`,\
-    \ never `400`;\n- `500` unexpected error (type `internal`); `501` not built yet (type `not-implemented`);\n\
+    \ never `400`;\n- `500` unexpected error (type `internal`);\n\
     \  `503` the index is held by another process (type `index-busy`).\n\nRoles: a `user` key searches, reads and\
     \ writes records one by one; an `admin` key may also\nbulk-load (`/v1/bulk`) and rebuild the index. Limits are\
     \ configurable on the server.\n"
@@ -40,6 +40,7 @@ tags:
 - name: bulk
 - name: index
 - name: service
+- name: transfer
 paths:
   /v1/search:
     get:
@@ -567,28 +568,167 @@ paths:
           $ref: '#/components/responses/TooLarge'
         '415':
           $ref: '#/components/responses/UnsupportedMediaType'
+  /v1/import/template:
+    get:
+      tags:
+      - transfer
+      operationId: importTemplate
+      summary: The import template (.xlsx, header row with the 31 French column names of the source document).
+      parameters:
+      - name: kind
+        in: query
+        required: true
+        schema:
+          type: string
+          enum: [clients, contacts]
+      responses:
+        '200':
+          description: The template, as an attachment.
+          content:
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema:
+                type: string
+                format: binary
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
   /v1/import:
     post:
       tags:
-      - records
+      - transfer
       operationId: import
-      summary: Spreadsheet import (not built yet → 501).
+      summary: Preview or import a client or contact list (.xlsx, .xls or .csv, at most 2 MiB).
+      description: "The file comes as the multipart field `file`, or as the raw body. Stateless:\n`mode=commit`\
+        \ reads and checks the file again, then writes the accepted rows in one\ntransaction and waits for the\
+        \ index. One row is a company and its contact; rows naming\nthe same company (same SIRET, else same\
+        \ normalized name) give one company. A row whose\ncompany (clients list) or contact (contacts list:\
+        \ same e-mail, else same name in the same\ncompany) already exists is skipped, never overwritten. Rows\
+        \ are numbered as in the sheet\n(header = row 1). Each row carries its status (`ok`, `skipped`, `error`),\
+        \ its per-field\nerrors (`field` = `client.<name>` or `contact.<name>`, `column` = the file's header),\
+        \ the\nlikely duplicates in the base (`duplicates`) and in the file (`in_file_duplicates`).\n"
+      parameters:
+      - name: kind
+        in: query
+        required: true
+        schema:
+          type: string
+          enum: [clients, contacts]
+      - name: mode
+        in: query
+        schema:
+          type: string
+          enum: [preview, commit]
+          default: preview
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file:
+                  type: string
+                  format: binary
+          application/octet-stream:
+            schema:
+              type: string
+              format: binary
       responses:
+        '200':
+          description: The report (preview) or the import's report (commit; `summary` adds `clients_created`,
+            `contacts_created`, `seq`, `indexed`).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ImportReport'
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthorized'
-        '501':
-          $ref: '#/components/responses/NotImplemented'
+        '413':
+          description: The file is over 2 MiB (2,097,152 bytes) (type `file-too-large`, field `file`).
+          content:
+            application/problem+json:
+              schema:
+                $ref: '#/components/schemas/Problem'
+        '415':
+          description: Not an .xlsx, .xls or .csv file (type `unsupported-format`, field `file`).
+          content:
+            application/problem+json:
+              schema:
+                $ref: '#/components/schemas/Problem'
+        '422':
+          description: "A file that cannot be read or imported, nothing imported: `corrupt-file` (truncated,\n\
+            damaged), `zip-bomb`, `forbidden-xml` (DOCTYPE / entities), `encrypted-file`, `empty-file`,\n`too-many-cells`,\
+            \ `no-header`, `missing-column`, `no-rows`, `too-many-rows`; field `file`.\n"
+          content:
+            application/problem+json:
+              schema:
+                $ref: '#/components/schemas/Problem'
   /v1/export:
     post:
       tags:
-      - records
+      - transfer
       operationId: export
-      summary: Export (not built yet → 501).
+      summary: Export the client or contact list (xlsx, or csv with `;` in UTF-8 or UTF-8-BOM); an admin's password is required.
+      description: "`email` and `password` name a user of the key's tenant who must be an admin. A wrong\npassword\
+        \ (or an unknown e-mail) answers `403` after a delay; repeated failures `429` with\n`Retry-After`. Columns:\
+        \ the import template's, with the same headers and value formats\n(OUI/NON, dates dd/mm/yyyy), then the\
+        \ list's derived columns, which the importer ignores.\n"
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [kind, format, email, password]
+              additionalProperties: false
+              properties:
+                kind:
+                  type: string
+                  enum: [clients, contacts]
+                format:
+                  type: string
+                  enum: [xlsx, csv]
+                encoding:
+                  type: string
+                  enum: [utf-8, utf-8-bom]
+                  default: utf-8
+                email:
+                  type: string
+                password:
+                  type: string
+                  format: password
       responses:
+        '200':
+          description: The file, as an attachment (`Content-Disposition`).
+          content:
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema:
+                type: string
+                format: binary
+            text/csv:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthorized'
-        '501':
-          $ref: '#/components/responses/NotImplemented'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/Validation'
+        '429':
+          description: Too many failed passwords (type `too-many-attempts`); `Retry-After` gives the seconds to wait.
+          headers:
+            Retry-After:
+              schema:
+                type: integer
+          content:
+            application/problem+json:
+              schema:
+                $ref: '#/components/schemas/Problem'
   /v1/demo-key:
     get:
       tags:
@@ -1572,12 +1712,6 @@ components:
         application/problem+json:
           schema:
             $ref: '#/components/schemas/Problem'
-    NotImplemented:
-      description: Not built yet.
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
     ServiceUnavailable:
       description: Another process holds the tenant's index.
       content:
@@ -1626,6 +1760,104 @@ components:
             - acronym
             - name_swapped
             - initial
+    ImportReport:
+      type: object
+      required: [kind, mode, format, header_row, columns, ignored_columns, summary, rows]
+      properties:
+        kind:
+          type: string
+          enum: [clients, contacts]
+        mode:
+          type: string
+          enum: [preview, commit]
+        format:
+          type: string
+          enum: [xlsx, xls, csv]
+        header_row:
+          type: integer
+        columns:
+          type: array
+          items:
+            type: object
+            properties:
+              column:
+                type: string
+              header:
+                type: string
+              field:
+                type: string
+        ignored_columns:
+          type: array
+          items:
+            type: object
+            properties:
+              column:
+                type: string
+              header:
+                type: string
+        summary:
+          type: object
+          additionalProperties:
+            type: [integer, boolean]
+        rows:
+          type: array
+          items:
+            type: object
+            required: [row, status, errors, duplicates, in_file_duplicates]
+            properties:
+              row:
+                type: integer
+              status:
+                type: string
+                enum: [ok, skipped, error]
+              message:
+                type: string
+              client:
+                $ref: '#/components/schemas/ImportRecordPlan'
+              contact:
+                $ref: '#/components/schemas/ImportRecordPlan'
+              errors:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    field:
+                      type: string
+                    column:
+                      type: string
+                    message:
+                      type: string
+              duplicates:
+                type: array
+                items:
+                  $ref: '#/components/schemas/DuplicateCandidate'
+              in_file_duplicates:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    row:
+                      type: integer
+                    kind:
+                      type: string
+                    reasons:
+                      type: array
+                      items:
+                        type: string
+    ImportRecordPlan:
+      type: object
+      required: [action, record]
+      properties:
+        action:
+          type: string
+          enum: [create, existing, in_file]
+        id:
+          type: string
+          description: The existing record, the record created by the commit, or (in_file) the earlier row's.
+        first_row:
+          type: integer
+        record:
+          type: object
     Problem:
       type: object
       required:

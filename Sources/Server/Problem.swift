@@ -99,12 +99,6 @@ extension Problem {
     static let corsRefused = Problem(.forbidden, type: "cors-refused", title: "Origine non autorisée",
                                      detail: "Les requêtes depuis une autre origine ne sont pas autorisées par ce serveur.")
 
-    /// `501`: an endpoint of the contract not built yet.
-    static func notImplemented(_ what: String) -> Problem {
-        Problem(.notImplemented, type: "not-implemented", title: "Pas encore disponible",
-                detail: "\(what) n'est pas encore disponible sur ce serveur.")
-    }
-
     /// `500`: a bug or an environment fault; details go to the log, never to the client.
     static let internalError = Problem(.internalServerError, type: "internal", title: "Erreur interne",
                                        detail: "Le serveur a rencontré une erreur inattendue. Réessayez ; si l'erreur persiste, contactez l'administrateur.")

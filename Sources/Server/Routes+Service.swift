@@ -55,17 +55,9 @@ extension Routes {
         addStaticFiles(to: router)
     }
 
-    func addNotImplementedRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addDuplicateRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("duplicates") { request, context -> Response in
             try await self.handleDuplicates(request, context)
-        }
-        group.post("import") { _, context -> Response in
-            _ = try context.caller()
-            throw Problem.notImplemented("L'import de fichiers")
-        }
-        group.post("export") { _, context -> Response in
-            _ = try context.caller()
-            throw Problem.notImplemented("L'export")
         }
     }
 

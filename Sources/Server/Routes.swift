@@ -10,6 +10,8 @@ struct Routes: Sendable {
     let config: ServerConfig
     let pool: BlockingPool
     let metrics: ServerMetrics
+    /// Failed export passwords (429 past the limit).
+    let exportGuard: ExportGuard
 
     /// A JSON answer (`application/json; charset=utf-8`).
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

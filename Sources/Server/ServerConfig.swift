@@ -12,7 +12,7 @@ public struct ServerConfig: Sendable {
     public var maxBodyBytes: Int = 1 << 20
     /// Largest `/v1/bulk` body, in bytes. Default 64 MiB → `413` beyond.
     public var maxBulkBytes: Int = 64 << 20
-    /// Largest import file, in bytes. Default 2 MiB (the import endpoint comes later).
+    /// Largest import file, in bytes. Default 2 MiB (2,097,152 bytes) → `413` beyond.
     public var maxImportBytes: Int = 2 << 20
     /// Longest request target (path and query), in bytes. Default 8 KiB → `414` beyond.
     public var maxURLBytes: Int = 8 << 10
@@ -42,6 +42,13 @@ public struct ServerConfig: Sendable {
     /// In demo mode: the demo tenant's key, handed to the page by `GET /v1/demo-key` only when
     /// the server is bound to a loopback address. Default nil (the endpoint answers 404).
     public var demoKey: String? = nil
+
+    /// How long a wrong export password waits before its `403`, in seconds. Default 1.
+    public var exportFailureDelay: Double = 1.0
+    /// Failed export passwords per user (three times as many per API key) within
+    /// `exportFailureWindow` seconds before `429`. Defaults 5 and 900 (15 minutes).
+    public var exportMaxFailures: Int = 5
+    public var exportFailureWindow: Double = 900
 
     /// Server name sent in the `Server` header; nil sends none.
     public var serverName: String? = nil

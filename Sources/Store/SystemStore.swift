@@ -177,3 +177,102 @@ public final class SystemStore: @unchecked Sendable {
         }
     }
 }
+
+/// A user of a tenant's CRM: the export asks an admin to re-enter the password.
+public struct UserInfo: Sendable, Hashable {
+    public var tenant: String
+    public var email: String
+    public var role: APIRole
+    public var createdAt: String
+}
+
+extension SystemStore {
+    // MARK: - Users
+
+    /// Creates a user of an existing tenant, the password hashed with Argon2id (the salt is
+    /// inside the PHC string; the `salt` column keeps a copy for inspection).
+    public func createUser(tenant: String, email: String, role: APIRole, password: String,
+                           hasher: PasswordHasher = .default) throws {
+        let mail: String
+        switch Validator.normalizeEmail(email) {
+        case .success(let m): mail = m
+        case .failure: throw StoreError(.invalidEmail)
+        }
+        guard password.count >= PasswordHasher.minLength, password.utf8.count <= PasswordHasher.maxBytes else {
+            throw StoreError(.invalidPassword)
+        }
+        let encoded = try hasher.hash(password)
+        let salt = encoded.split(separator: "$").dropLast().last.map(String.init) ?? ""
+        try wrapSQLite {
+            try queue.write { db in
+                guard try Int.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [tenant]) != nil else {
+                    throw StoreError(.tenantNotFound)
+                }
+                if try Int.fetchOne(db, sql: "SELECT 1 FROM users WHERE tenant = ? AND email = ?", arguments: [tenant, mail]) != nil {
+                    throw StoreError(.userExists)
+                }
+                try db.execute(sql: "INSERT INTO users(tenant, email, role, password_hash, salt, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [tenant, mail, role.rawValue, encoded, salt, Self.now()])
+            }
+        }
+    }
+
+    public func listUsers(tenant: String) throws -> [UserInfo] {
+        try wrapSQLite {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT tenant, email, role, created_at FROM users WHERE tenant = ? ORDER BY email", arguments: [tenant]).map {
+                    UserInfo(tenant: $0[0], email: $0[1], role: APIRole(rawValue: $0[2]) ?? .user, createdAt: $0[3])
+                }
+            }
+        }
+    }
+
+    public func deleteUser(tenant: String, email: String) throws {
+        let mail = (try? Validator.normalizeEmail(email).get()) ?? email
+        try wrapSQLite {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM users WHERE tenant = ? AND email = ?", arguments: [tenant, mail])
+                if db.changesCount == 0 { throw StoreError(.userNotFound) }
+            }
+        }
+    }
+
+    /// Replaces a user's password.
+    public func setPassword(tenant: String, email: String, password: String, hasher: PasswordHasher = .default) throws {
+        guard password.count >= PasswordHasher.minLength, password.utf8.count <= PasswordHasher.maxBytes else {
+            throw StoreError(.invalidPassword)
+        }
+        let mail = (try? Validator.normalizeEmail(email).get()) ?? email
+        let encoded = try hasher.hash(password)
+        let salt = encoded.split(separator: "$").dropLast().last.map(String.init) ?? ""
+        try wrapSQLite {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE users SET password_hash = ?, salt = ? WHERE tenant = ? AND email = ?",
+                               arguments: [encoded, salt, tenant, mail])
+                if db.changesCount == 0 { throw StoreError(.userNotFound) }
+            }
+        }
+    }
+
+    /// The role of the tenant's user `email` when `password` is theirs; nil otherwise (unknown
+    /// user or wrong password alike). An unknown user costs one hash too, so that timing does
+    /// not tell which e-mails exist.
+    public func verifyUser(tenant: String, email: String, password: String) throws -> APIRole? {
+        let mail = (try? Validator.normalizeEmail(email).get()) ?? email.lowercased()
+        let row: (String, String)? = try wrapSQLite {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT role, password_hash FROM users WHERE tenant = ? AND email = ?", arguments: [tenant, mail])
+                    .map { ($0[0], $0[1]) }
+            }
+        }
+        guard password.utf8.count <= PasswordHasher.maxBytes else { return nil }
+        guard let (role, encoded) = row else {
+            _ = PasswordHasher.verify(password, encoded: Self.dummyHash)
+            return nil
+        }
+        return PasswordHasher.verify(password, encoded: encoded) ? APIRole(rawValue: role) : nil
+    }
+
+    /// A valid hash of a random password, verified against when the user is unknown.
+    static let dummyHash: String = (try? PasswordHasher.default.hash(randomHex(bytes: 16))) ?? "$argon2id$"
+}

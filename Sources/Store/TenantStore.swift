@@ -9,6 +9,11 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case tenantNotFound
         case invalidTenantName
         case keyNotFound
+        case userExists
+        case userNotFound
+        case invalidEmail
+        /// A password too short or too long (`PasswordHasher.minLength`, `maxBytes`).
+        case invalidPassword
         /// A `StoreTransaction` used after its `write {}` returned.
         case transactionClosed
         /// A stored row that cannot be read back (corrupt JSON, unknown kind).
@@ -24,6 +29,10 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .tenantNotFound: return "Tenant inconnu."
         case .invalidTenantName: return "Nom de tenant invalide : [a-z0-9_-], 1 à 63 caractères."
         case .keyNotFound: return "Clé d'API inconnue."
+        case .userExists: return "Un utilisateur avec cet e-mail existe déjà pour ce tenant."
+        case .userNotFound: return "Utilisateur inconnu."
+        case .invalidEmail: return "Adresse e-mail invalide."
+        case .invalidPassword: return "Mot de passe invalide : \(PasswordHasher.minLength) caractères au moins, \(PasswordHasher.maxBytes) octets au plus."
         case .transactionClosed: return "Transaction terminée."
         case .corruptRecord(let s): return "Fiche illisible dans la base : \(s)"
         case .sqlite(let s): return "Erreur SQLite : \(s)"

@@ -117,6 +117,11 @@ final class ProgressBar {
         self.label = label
     }
 
+    /// Progress as a fraction of the work (0–1), for work not counted in `total` units.
+    func update(fraction: Double) {
+        update(Int(fraction * Double(total)))
+    }
+
     func update(_ done: Int) {
         guard enabled, total > 0, Date().timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = Date()

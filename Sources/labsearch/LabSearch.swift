@@ -8,6 +8,7 @@ struct LabSearch: AsyncParsableCommand {
         subcommands: [
             Serve.self, TenantCommand.self, KeyCommand.self,
             DemoDataCommand.self, LoadCommand.self, SearchCommand.self, ReindexCommand.self, StatsCommand.self,
+            ImportTemplateCommand.self, ImportCommand.self, ExportCommand.self, UserCommand.self,
         ]
     )
 }

@@ -120,8 +120,8 @@ func openCLIEngine(_ data: DataOptions) throws -> Engine {
     return try Engine(config: EngineConfig(dataDirectory: data.directory), logger: logger)
 }
 
-/// Prints `labsearch : message` on stderr and exits with status 1.
-func failCLI(_ message: String) -> Never {
+/// Prints `labsearch : message` on stderr and exits with `status` (default 1).
+func failCLI(_ message: String, status: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data("labsearch : \(message)\n".utf8))
-    Foundation.exit(1)
+    Foundation.exit(status)
 }

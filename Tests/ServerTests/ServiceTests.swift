@@ -47,7 +47,7 @@ import Testing
             .filter { $0.hasPrefix("  /") && $0.hasSuffix(":") }
             .map { String($0.dropFirst(2).dropLast()) })
         var served: Set<String> = ["/", "/healthz", "/metrics", "/openapi.yaml", "/v1/demo-key", "/v1/search", "/v1/bulk",
-                                   "/v1/index/status", "/v1/index/reindex", "/v1/duplicates", "/v1/import", "/v1/export"]
+                                   "/v1/index/status", "/v1/index/reindex", "/v1/duplicates", "/v1/import", "/v1/import/template", "/v1/export"]
         for kind in RecordKind.allCases {
             served.insert("/v1/\(kind.pathSegment)")
             served.insert("/v1/\(kind.pathSegment)/{id}")
@@ -95,12 +95,12 @@ import Testing
         }
     }
 
-    @Test func laterEndpointsAnswer501WithAProblem() async throws {
+    @Test func importAndExportNeedAKey() async throws {
         try await withServer { client, env in
-            for path in ["/v1/import", "/v1/export"] {
-                expectProblem(try await client.call(.post, path, key: env.acmeUser, json: "{}"), .notImplemented, type: "not-implemented")
+            for path in ["/v1/import?kind=clients", "/v1/export"] {
                 expectProblem(try await client.call(.post, path), .unauthorized, type: "unauthorized")
             }
+            expectProblem(try await client.call(.get, "/v1/import/template?kind=clients"), .unauthorized, type: "unauthorized")
         }
     }
 

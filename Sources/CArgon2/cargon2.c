@@ -1,0 +1,1 @@
+#include "cargon2.h"

@@ -1,0 +1,4 @@
+#ifndef CARGON2_H
+#define CARGON2_H
+#include <argon2.h>
+#endif

@@ -1,0 +1,300 @@
+// The .xlsx writer: a minimal SpreadsheetML package with one worksheet, a shared string
+// table, and the styles for a bold header and dates.
+
+/// The parts of the workbook and the XML escaping they share.
+enum XLSXParts {
+    static let contentTypes = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+        <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+        <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+        <Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\
+        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+        <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
+        </Types>
+        """
+
+    static let rootRels = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
+        </Relationships>
+        """
+
+    static let workbookRels = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\
+        </Relationships>
+        """
+
+    static func workbook(sheetName: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+        <workbookPr/><bookViews><workbookView/></bookViews>\
+        <sheets><sheet name="\(escapeAttribute(sheetName))" sheetId="1" r:id="rId1"/></sheets>\
+        </workbook>
+        """
+    }
+
+    /// Cell formats: 0 default, 1 bold, 2 date, 3 date-time, 4 bold date, 5 bold date-time.
+    static let styles = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+        <numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>\
+        <numFmt numFmtId="165" formatCode="dd/mm/yyyy hh:mm:ss"/></numFmts>\
+        <fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+        <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
+        <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+        <cellXfs count="6">\
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
+        <xf numFmtId="165" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
+        </cellXfs>\
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+        </styleSheet>
+        """
+
+    static let core = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+        xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>LabSearch</dc:creator></cp:coreProperties>
+        """
+
+    static let app = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
+        <Application>LabSearch</Application></Properties>
+        """
+
+    /// Whether XML 1.0 can carry this character (tab, line feed, carriage return, and
+    /// U+0020 upward except U+FFFE and U+FFFF; Swift strings hold no lone surrogates).
+    @inline(__always) static func isXMLChar(_ v: UInt32) -> Bool {
+        v >= 0x20 ? (v != 0xFFFE && v != 0xFFFF) : (v == 0x09 || v == 0x0A || v == 0x0D)
+    }
+
+    /// Appends `s` escaped as element text: `& < >` as entities, CR as `&#13;` (a literal
+    /// CR would read back as LF), characters XML cannot carry dropped, and the OOXML escape
+    /// `_xHHHH_` protected by escaping its underscore (`_x005F_`).
+    static func appendText(_ s: String, to out: inout [UInt8]) {
+        let u = Array(s.utf8)
+        var k = 0
+        while k < u.count {
+            let c = u[k]
+            switch c {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case 0x0D: out.append(contentsOf: "&#13;".utf8)
+            case 0x09, 0x0A: out.append(c)
+            case 0..<0x20: break
+            case UInt8(ascii: "_"):
+                if isOOXMLEscape(u, k) { out.append(contentsOf: "_x005F_".utf8) } else { out.append(c) }
+            case 0xEF where k + 2 < u.count && u[k + 1] == 0xBF && (u[k + 2] == 0xBE || u[k + 2] == 0xBF):
+                k += 2 // U+FFFE, U+FFFF
+            default: out.append(c)
+            }
+            k += 1
+        }
+    }
+
+    static func isOOXMLEscape(_ u: [UInt8], _ k: Int) -> Bool {
+        guard k + 6 < u.count, u[k + 1] == UInt8(ascii: "x"), u[k + 6] == UInt8(ascii: "_") else { return false }
+        for j in (k + 2)..<(k + 6) {
+            switch u[j] {
+            case 0x30...0x39, 0x41...0x46, 0x61...0x66: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    static func escapeAttribute(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            default: if isXMLChar(ch.value) { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    /// Excel's rules for a sheet name: 1 to 31 characters, none of : \ / ? * [ ], not
+    /// starting or ending with an apostrophe. Anything else is adjusted.
+    static func sanitizeSheetName(_ name: String) -> String {
+        var s = String(String.UnicodeScalarView(name.unicodeScalars.compactMap { c -> Unicode.Scalar? in
+            if ":\\/?*[]".unicodeScalars.contains(c) { return "_" }
+            return isXMLChar(c.value) && c.value >= 0x20 ? c : nil
+        }))
+        while s.hasPrefix("'") { s.removeFirst() }
+        if s.count > 31 { s = String(s.prefix(31)) }
+        while s.hasSuffix("'") { s.removeLast() }
+        return s.isEmpty ? "Feuil1" : s
+    }
+
+    /// "A", "B", …, "Z", "AA"… for a 0-based column.
+    static func columnName(_ c: Int) -> [UInt8] {
+        var n = c + 1
+        var out: [UInt8] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            out.append(UInt8(ascii: "A") + UInt8(r))
+            n = (n - 1) / 26
+        }
+        return out.reversed()
+    }
+
+    /// A number as SpreadsheetML writes it: shortest round-trip form, no ".0".
+    static func number(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+}
+
+extension XLSXWriter {
+    static func build(rows: [[CellValue]], sheetName: String, boldHeader: Bool) -> [UInt8] {
+        var sharedIndex: [String: Int] = [:]
+        var shared: [String] = []
+        var totalStrings = 0
+        var sheet: [UInt8] = []
+        sheet.reserveCapacity(rows.count * 64)
+        sheet.append(contentsOf: """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+            """.utf8)
+        let width = rows.map(\.count).max() ?? 0
+        if !rows.isEmpty && width > 0 {
+            sheet.append(contentsOf: "<dimension ref=\"A1:".utf8)
+            sheet.append(contentsOf: XLSXParts.columnName(width - 1))
+            sheet.append(contentsOf: "\(rows.count)\"/>".utf8)
+        }
+        if boldHeader && !rows.isEmpty {
+            sheet.append(contentsOf: "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>".utf8)
+        }
+        sheet.append(contentsOf: "<sheetData>".utf8)
+        var columnNames: [[UInt8]] = []
+        for (r, row) in rows.enumerated() {
+            guard row.contains(where: { $0 != .empty }) else { continue }
+            let rowNumber = Array(String(r + 1).utf8)
+            let bold = boldHeader && r == 0
+            sheet.append(contentsOf: "<row r=\"".utf8)
+            sheet.append(contentsOf: rowNumber)
+            sheet.append(contentsOf: "\">".utf8)
+            for (c, cell) in row.enumerated() {
+                if cell == .empty { continue }
+                while columnNames.count <= c { columnNames.append(XLSXParts.columnName(columnNames.count)) }
+                sheet.append(contentsOf: "<c r=\"".utf8)
+                sheet.append(contentsOf: columnNames[c])
+                sheet.append(contentsOf: rowNumber)
+                sheet.append(UInt8(ascii: "\""))
+                switch cell {
+                case .empty:
+                    break
+                case .text(let s):
+                    var index = sharedIndex[s]
+                    if index == nil {
+                        index = shared.count
+                        sharedIndex[s] = shared.count
+                        shared.append(s)
+                    }
+                    totalStrings += 1
+                    sheet.append(contentsOf: (bold ? " s=\"1\" t=\"s\"><v>" : " t=\"s\"><v>").utf8)
+                    sheet.append(contentsOf: String(index!).utf8)
+                    sheet.append(contentsOf: "</v></c>".utf8)
+                case .number(let d):
+                    if d.isFinite {
+                        sheet.append(contentsOf: (bold ? " s=\"1\"><v>" : "><v>").utf8)
+                        sheet.append(contentsOf: XLSXParts.number(d).utf8)
+                        sheet.append(contentsOf: "</v></c>".utf8)
+                    } else {
+                        sheet.append(contentsOf: (bold ? " s=\"1\" t=\"e\"><v>#NUM!</v></c>" : " t=\"e\"><v>#NUM!</v></c>").utf8)
+                    }
+                case .bool(let b):
+                    sheet.append(contentsOf: (bold ? " s=\"1\" t=\"b\"><v>" : " t=\"b\"><v>").utf8)
+                    sheet.append(b ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                    sheet.append(contentsOf: "</v></c>".utf8)
+                case .error(let e):
+                    sheet.append(contentsOf: (bold ? " s=\"1\" t=\"e\"><v>" : " t=\"e\"><v>").utf8)
+                    XLSXParts.appendText(e, to: &sheet)
+                    sheet.append(contentsOf: "</v></c>".utf8)
+                case .date(let date):
+                    if let serial = date.serial() {
+                        let hasTime = date.hour != 0 || date.minute != 0 || date.second != 0
+                        let style = (hasTime ? 3 : 2) + (bold ? 2 : 0)
+                        sheet.append(contentsOf: " s=\"\(style)\"><v>".utf8)
+                        sheet.append(contentsOf: XLSXParts.number(serial).utf8)
+                        sheet.append(contentsOf: "</v></c>".utf8)
+                    } else {
+                        // Not representable as a serial (before 1900): written as ISO text.
+                        let text = isoString(date)
+                        sheet.append(contentsOf: (bold ? " s=\"1\" t=\"inlineStr\"><is><t>" : " t=\"inlineStr\"><is><t>").utf8)
+                        sheet.append(contentsOf: text.utf8)
+                        sheet.append(contentsOf: "</t></is></c>".utf8)
+                    }
+                }
+            }
+            sheet.append(contentsOf: "</row>".utf8)
+        }
+        sheet.append(contentsOf: "</sheetData></worksheet>".utf8)
+
+        var sst: [UInt8] = []
+        sst.reserveCapacity(shared.count * 24)
+        sst.append(contentsOf: """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="\(totalStrings)" uniqueCount="\(shared.count)">
+            """.utf8)
+        for s in shared {
+            sst.append(contentsOf: "<si><t xml:space=\"preserve\">".utf8)
+            XLSXParts.appendText(s, to: &sst)
+            sst.append(contentsOf: "</t></si>".utf8)
+        }
+        sst.append(contentsOf: "</sst>".utf8)
+
+        var zip = ZipWriter()
+        zip.add("[Content_Types].xml", Array(XLSXParts.contentTypes.utf8))
+        zip.add("_rels/.rels", Array(XLSXParts.rootRels.utf8))
+        zip.add("docProps/core.xml", Array(XLSXParts.core.utf8))
+        zip.add("docProps/app.xml", Array(XLSXParts.app.utf8))
+        zip.add("xl/workbook.xml", Array(XLSXParts.workbook(sheetName: XLSXParts.sanitizeSheetName(sheetName)).utf8))
+        zip.add("xl/_rels/workbook.xml.rels", Array(XLSXParts.workbookRels.utf8))
+        zip.add("xl/styles.xml", Array(XLSXParts.styles.utf8))
+        zip.add("xl/sharedStrings.xml", sst)
+        zip.add("xl/worksheets/sheet1.xml", sheet)
+        return zip.finish()
+    }
+
+    static func isoString(_ d: SheetDate) -> String {
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
+        }
+        var s = "\(pad(d.year, 4))-\(pad(d.month, 2))-\(pad(d.day, 2))"
+        if d.hour != 0 || d.minute != 0 || d.second != 0 {
+            s += " \(pad(d.hour, 2)):\(pad(d.minute, 2)):\(pad(d.second, 2))"
+        }
+        return s
+    }
+}

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Model
+import Sheets
+import Store
+import Transfer
+
+/// `labsearch import-template`: the import template (.xlsx, the French headers of the seed).
+struct ImportTemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import-template", abstract: "Write the import template (.xlsx).")
+    @Option(help: "clients or contacts.") var kind: String = "clients"
+    @Option(help: "Output file.") var out: String
+
+    func validate() throws {
+        guard ImportList(rawValue: kind) != nil else { throw ValidationError("--kind must be clients or contacts.") }
+    }
+
+    func run() throws {
+        let file = Exporter.template(list: ImportList(rawValue: kind)!)
+        try Data(file.bytes).write(to: URL(fileURLWithPath: out))
+    }
+}
+
+/// `labsearch import`: previews or imports a client or contact list (.xlsx, .xls, .csv).
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a client or contact list (.xlsx, .xls or .csv), or preview it.",
+        discussion: """
+            Prints a readable report (--json: the HTTP API's report). Rows whose company or \
+            contact already exists are skipped, never overwritten.
+            Exit status: 0 every row imported or skipped, 1 some rows in error, 2 the file could not be read.
+            """
+    )
+    @OptionGroup var data: DataOptions
+    @Option(help: "Tenant name.") var tenant: String
+    @Option(help: "clients or contacts.") var kind: String
+    @Flag(help: "Check the file and show what would be imported, without importing.") var preview = false
+    @Flag(help: "Print the JSON report.") var json = false
+    @Option(help: "Rows of the report to list (errors, skipped rows and likely duplicates first).") var show: Int = 30
+    @Argument(help: "The file (at most 2 MiB).") var file: String
+
+    func validate() throws {
+        guard ImportList(rawValue: kind) != nil else { throw ValidationError("--kind must be clients or contacts.") }
+    }
+
+    func run() throws {
+        let list = ImportList(rawValue: kind)!
+        guard let bytes = FileManager.default.contents(atPath: file) else { failCLI("impossible de lire \(file)", status: 2) }
+        let engine = try openEngine(data)
+        defer { engine.shutdown() }
+        let t: Tenant
+        do { t = try engine.tenant(tenant) } catch let e as EngineError { failCLI(e.message, status: 2) }
+        let bar = ProgressBar(total: 1, label: preview ? "analyse" : "import")
+        let outcome: Importer.Outcome
+        do {
+            outcome = try Importer.run(tenant: t, list: list, file: Array(bytes), mode: preview ? .preview : .commit, indexTimeout: 3600) { done, total in
+                bar.update(fraction: Double(done) / Double(max(total, 1)))
+            }
+        } catch let e as SheetError {
+            failCLI(e.message, status: 2)
+        } catch let e as ImportFileError {
+            failCLI(e.message, status: 2)
+        }
+        bar.finish()
+        if json {
+            print(String(decoding: outcome.report.compactJSONBytes(), as: UTF8.self))
+        } else {
+            print(Self.render(outcome, file: file, show: show))
+        }
+        if outcome.plan.count(.error) > 0 { throw ExitCode(1) }
+    }
+
+    static func render(_ o: Importer.Outcome, file: String, show: Int) -> String {
+        var lines: [String] = []
+        let name = (file as NSString).lastPathComponent
+        lines.append("Fichier : \(name) (\(o.format.rawValue)), en-tête à la ligne \(o.header.row), \(o.header.mapped.count) colonnes reconnues"
+                     + (o.header.ignored.isEmpty ? "." : ", \(o.header.ignored.count) ignorées : " + o.header.ignored.prefix(6).map { "« \($0.header) »" }.joined(separator: ", ")
+                        + (o.header.ignored.count > 6 ? "…" : "") + "."))
+        let p = o.plan
+        lines.append("Lignes : \(p.rows.count) — \(p.count(.ok)) à importer, \(p.count(.skipped)) ignorées (déjà présentes), \(p.count(.error)) en erreur.")
+        if let c = o.commit {
+            lines.append("Importé : \(c.companiesCreated) sociétés clientes et \(c.contactsCreated) contacts créés" + (c.indexed ? ", indexés." : " (indexation en cours)."))
+        } else {
+            lines.append("À créer : \(p.companiesToCreate) sociétés clientes et \(p.contactsToCreate) contacts. (Aperçu : rien n'a été importé.)")
+        }
+        var detail: [String] = []
+        for r in p.rows where r.status == .error {
+            detail.append("Ligne \(r.row) : erreur — " + r.errors.map { "\(ImportReport.templateHeader($0.field) ?? $0.field) : \($0.message)" }.joined(separator: " ; "))
+        }
+        for r in p.rows where r.status == .skipped {
+            detail.append("Ligne \(r.row) : ignorée — \(r.message ?? "")")
+        }
+        for r in p.rows where r.status == .ok && (!r.duplicates.isEmpty || !r.inFileDuplicates.isEmpty) {
+            var parts = r.duplicates.prefix(3).map { "\($0.kind.rawValue) \($0.id) (\(String(format: "%.2f", $0.score)) : \($0.reasons.map(\.rawValue).joined(separator: ", ")))" }
+            parts += r.inFileDuplicates.prefix(3).map { "ligne \($0.row) du fichier (\($0.reasons.map(\.rawValue).joined(separator: ", ")))" }
+            detail.append("Ligne \(r.row) : doublon probable — " + parts.joined(separator: " ; "))
+        }
+        lines += detail.prefix(max(0, show))
+        if detail.count > show { lines.append("… et \(detail.count - show) autres lignes à examiner (--show N, ou --json).") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `labsearch export`: the client or contact list as .xlsx or .csv. The command line is the
+/// operator's: no password is asked (the HTTP export asks an admin's).
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export the client or contact list (.xlsx or .csv).")
+    @OptionGroup var data: DataOptions
+    @Option(help: "Tenant name.") var tenant: String
+    @Option(help: "clients or contacts.") var kind: String
+    @Option(help: "xlsx or csv.") var format: String = "xlsx"
+    @Option(help: "csv only: utf-8 or utf-8-bom.") var encoding: String = "utf-8"
+    @Option(help: "Output file.") var out: String
+
+    func validate() throws {
+        guard ImportList(rawValue: kind) != nil else { throw ValidationError("--kind must be clients or contacts.") }
+        guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be xlsx or csv.") }
+        guard ExportEncoding(rawValue: encoding) != nil else { throw ValidationError("--encoding must be utf-8 or utf-8-bom.") }
+    }
+
+    func run() throws {
+        let engine = try openEngine(data)
+        defer { engine.shutdown() }
+        let t: Tenant
+        do { t = try engine.tenant(tenant) } catch let e as EngineError { failCLI(e.message, status: 2) }
+        let file = try Exporter.export(tenant: t, list: ImportList(rawValue: kind)!, format: ExportFormat(rawValue: format)!,
+                                       encoding: ExportEncoding(rawValue: encoding)!)
+        try Data(file.bytes).write(to: URL(fileURLWithPath: out))
+    }
+}
+
+/// `labsearch user create|list|delete|password`: the CRM's users of a tenant (the export asks
+/// an admin's password). Passwords are stored as Argon2id hashes.
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage users (their password is asked again for exports).",
+        subcommands: [Create.self, List.self, Delete.self, Password.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user; the password is asked when --password is not given.")
+        @OptionGroup var data: DataOptions
+        @Option var tenant: String
+        @Option var email: String
+        @Option(help: "admin or user.") var role: String = "user"
+        @Option(help: "The password (else asked on the terminal, or read from standard input).") var password: String?
+
+        func validate() throws {
+            guard APIRole(rawValue: role) != nil else { throw ValidationError("--role must be admin or user.") }
+        }
+
+        func run() throws {
+            let system = try SystemStore(dataDirectory: data.directory)
+            let pwd = try password ?? askPassword(confirm: true)
+            do {
+                try system.createUser(tenant: tenant, email: email, role: APIRole(rawValue: role)!, password: pwd)
+            } catch let e as StoreError {
+                failCLI(e.description)
+            }
+            print("Utilisateur « \(email.lowercased()) » (\(role)) créé pour le tenant « \(tenant) ».")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a tenant's users.")
+        @OptionGroup var data: DataOptions
+        @Option var tenant: String
+
+        func run() throws {
+            let system = try SystemStore(dataDirectory: data.directory)
+            for u in try system.listUsers(tenant: tenant) { print("\(u.email)\t\(u.role.rawValue)\t\(u.createdAt)") }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a user.")
+        @OptionGroup var data: DataOptions
+        @Option var tenant: String
+        @Option var email: String
+
+        func run() throws {
+            let system = try SystemStore(dataDirectory: data.directory)
+            do { try system.deleteUser(tenant: tenant, email: email) } catch let e as StoreError { failCLI(e.description) }
+        }
+    }
+
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a user's password.")
+        @OptionGroup var data: DataOptions
+        @Option var tenant: String
+        @Option var email: String
+        @Option(help: "The new password (else asked).") var password: String?
+
+        func run() throws {
+            let system = try SystemStore(dataDirectory: data.directory)
+            let pwd = try password ?? askPassword(confirm: true)
+            do { try system.setPassword(tenant: tenant, email: email, password: pwd) } catch let e as StoreError { failCLI(e.description) }
+        }
+    }
+}
+
+/// Reads a password without echo on a terminal, else one line of standard input.
+func askPassword(confirm: Bool) throws -> String {
+    if isatty(0) != 0 {
+        guard let p = getpass("Mot de passe : ") else { throw ExitCode(1) }
+        let first = String(cString: p)
+        if confirm {
+            guard let q = getpass("Confirmez le mot de passe : "), String(cString: q) == first else {
+                failCLI("les deux mots de passe diffèrent.")
+            }
+        }
+        return first
+    }
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else { failCLI("mot de passe attendu sur l'entrée standard.") }
+    return line
+}
