@@ -76,7 +76,10 @@ let package = Package(
             path: "benchmarks/Sources/LabSearchBench"
         ),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TransferTests", dependencies: ["Transfer", "Sheets", "Engine", "Store", "Model"]),
+        .testTarget(
+            name: "TransferTests", dependencies: ["Transfer", "Sheets", "Engine", "Store", "Model"],
+            exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model"]),
