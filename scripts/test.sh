@@ -11,7 +11,8 @@ swift test --skip-build
 swift_status=$?
 set -e
 
-# The browser test: a real server with a fresh demo tenant of 2,000 records.
+# The browser test (a real server with a fresh demo tenant of 2,000 records) and the command
+# line tests (import, export, users on a temporary data directory).
 data=$(mktemp -d /tmp/labsearch-browser-XXXXXX)
 port=${LABSEARCH_TEST_PORT:-18087}
 out="$data/serve.out"
@@ -27,7 +28,7 @@ for _ in $(seq 1 600); do
 done
 if [ -z "$key" ]; then echo "test: the demo server did not become ready" >&2; exit 1; fi
 set +e
-LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" python3 -m pytest -q Tests/browser
+LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
 browser_status=$?
 set -e
 if [ "$swift_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
