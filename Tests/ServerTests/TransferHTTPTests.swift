@@ -247,3 +247,43 @@ import Transfer
         }
     }
 }
+
+/// Each hostile file of `Tests/SheetsTests/Fixtures` sent to the import: a clear 4xx problem
+/// naming `file`, and the base untouched (even with `mode=commit`).
+@Suite struct HostileImportTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("SheetsTests/Fixtures")
+
+    static let cases: [(file: String, status: Int, type: String)] = [
+        ("bomb-honest.xlsx", 422, "zip-bomb"),
+        ("bomb-lying.xlsx", 422, "zip-bomb"),
+        ("doctype.xlsx", 422, "forbidden-xml"),
+        ("xxe.xlsx", 422, "forbidden-xml"),
+        ("encrypted.xlsx", 422, "encrypted-file"),
+        ("zip-encrypted.xlsx", 422, "encrypted-file"),
+        ("truncated.xlsx", 422, "corrupt-file"),
+        ("corrupt-zip.xlsx", 422, "corrupt-file"),
+        ("bad-crc.xlsx", 422, "corrupt-file"),
+        ("too-many-rows.xlsx", 422, "too-many-cells"),
+        ("image-renamed.xlsx", 415, "unsupported-format"),
+        ("random.bin", 415, "unsupported-format"),
+        ("empty.csv", 422, "empty-file"),
+    ]
+
+    @Test func hostileFilesAreRefusedAndChangeNothing() async throws {
+        try await withServer(TransferHTTPTests.config) { client, env in
+            for c in Self.cases {
+                let bytes = try Data(contentsOf: Self.fixtures.appendingPathComponent(c.file))
+                let (body, h) = TransferHTTPTests.multipart(Array(bytes), filename: c.file)
+                let r = try await client.call(.post, "/v1/import?kind=clients&mode=commit", key: env.acmeAdmin, body: body, headers: h)
+                #expect(Int(r.status.code) == c.status, "\(c.file): \(r.text)")
+                #expect(r.json["type"]?.stringValue == c.type, "\(c.file): \(r.text)")
+                #expect(r.json["errors"]?[0]?["field"]?.stringValue == "file", "\(c.file)")
+                #expect(r.json["detail"]?.stringValue?.isEmpty == false)
+            }
+            let tenant = try env.engine.tenant("acme")
+            #expect(try tenant.recordCount(.client) == 0)
+            #expect(try tenant.indexStatus().storeSeq == 0)
+        }
+    }
+}
