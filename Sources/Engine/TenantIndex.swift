@@ -212,10 +212,17 @@ final class TenantIndex: @unchecked Sendable {
         var seen = Set<RecordKey>()
         for c in changes where seen.insert(c.key).inserted { keys.append(c.key) }
         // Derived text: a company's contacts, events and subsidiaries show its name; an event
-        // shows its contact's name.
+        // shows its contact's name. Children of a record new to the index that are not in
+        // the index either have changes of their own still to apply (in this batch or a later
+        // one: an import writes a company then its contacts): they are not indexed twice.
         var extra: [RecordKey] = []
         for k in keys where k.kind.isCompany || k.kind == .clientContact {
-            for child in try store.children(of: k) where seen.insert(child).inserted { extra.append(child) }
+            let isNew = try w.termFrequency(builder.idTerm(k)) == 0
+            for child in try store.children(of: k) where !seen.contains(child) {
+                if isNew, try w.termFrequency(builder.idTerm(child)) == 0 { continue }
+                seen.insert(child)
+                extra.append(child)
+            }
         }
         keys += extra
         let records = try store.records(keys)

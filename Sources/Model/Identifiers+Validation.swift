@@ -20,11 +20,14 @@ extension Validator {
 
     /// Lower case, accents removed, trimmed: for matching words such as civilities and countries.
     public static func fold(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
-            .replacingOccurrences(of: "œ", with: "oe")
-            .replacingOccurrences(of: "æ", with: "ae")
-            .trimmedSpaces()
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.lowercased().trimmedSpaces() }
+        var f = s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: frenchLocale)
+        if f.contains("œ") { f = f.replacingOccurrences(of: "œ", with: "oe") }
+        if f.contains("æ") { f = f.replacingOccurrences(of: "æ", with: "ae") }
+        return f.trimmedSpaces()
     }
+
+    static let frenchLocale = Locale(identifier: "fr_FR")
 
     // MARK: - Luhn, SIRET, SIREN
 
@@ -304,7 +307,7 @@ extension Validator {
         var s = raw.trimmedSpaces()
         guard !s.isEmpty else { return .failure("Numéro de téléphone vide.") }
         // "+33 (0)6 12…": the trunk 0 in brackets after a country code.
-        s = s.replacingOccurrences(of: "(0)", with: "")
+        if s.contains("(0)") { s = s.replacingOccurrences(of: "(0)", with: "") }
         var international = false
         var digits = ""
         for (i, c) in s.enumerated() {

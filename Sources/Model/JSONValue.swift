@@ -74,15 +74,22 @@ extension StringProtocol {
     /// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)`, which bridges through
     /// NSString and was a tenth of the bulk-load time.
     public func trimmedSpaces() -> String {
-        let scalars = unicodeScalars
+        let string = String(self)
+        let scalars = string.unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while start < end, Self.isSpace(scalars[start]) { start = scalars.index(after: start) }
         while end > start {
             let before = scalars.index(before: end)
-            if scalars[before].properties.isWhitespace { end = before } else { break }
+            if Self.isSpace(scalars[before]) { end = before } else { break }
         }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[start..<end])
-        return String(out)
+        if start == scalars.startIndex && end == scalars.endIndex { return string }
+        return String(Substring(scalars[start..<end]))
+    }
+
+    /// White space (Unicode's property), with ASCII answered without the property tables.
+    @inline(__always)
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        if u.value < 0x80 { return u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D) }
+        return u.properties.isWhitespace
     }
 }

@@ -91,7 +91,9 @@ enum NameMatching {
     /// Folded words of a name: "&" read as "et", apostrophes, hyphens and punctuation split
     /// words, runs of single letters joined ("S.A.S." → "sas", "E D F" → "edf").
     static func words(_ raw: String, analyzer: Analyzer) -> [String] {
-        var s = raw.replacingOccurrences(of: "&", with: " et ").replacingOccurrences(of: "+", with: " et ")
+        var s = raw
+        if s.utf8.contains(0x26) { s = s.replacingOccurrences(of: "&", with: " et ") }
+        if s.utf8.contains(0x2B) { s = s.replacingOccurrences(of: "+", with: " et ") }
         s = analyzer.fold(s)
         var out: [String] = []
         var cur = ""
