@@ -290,3 +290,66 @@ import Transfer
         }
     }
 }
+
+/// Rows whose fate depends on earlier rows: a company first named on a skipped row, a known
+/// contact on a new company's row, the main contact of a base company without contacts.
+@Suite struct ImportRowInteractionTests {
+    func withTenant(_ body: (Tenant) throws -> Void) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("labsearch-import2-\(UUID().uuidString)").path
+        let engine = try Engine(config: EngineConfig(dataDirectory: dir))
+        defer { engine.shutdown(); try? FileManager.default.removeItem(atPath: dir) }
+        try body(try engine.createTenant("acme"))
+    }
+
+    func rows(_ s: Sheet, _ list: ImportList) throws -> [ImportRowInput] { try SheetImport.rows(of: s, list: list).rows }
+
+    @Test func aCompanyFirstNamedOnASkippedRowIsCreatedByTheNextOne() throws {
+        try withTenant { tenant in
+            let w = try tenant.create(kind: .client, body: [
+                "name": "Alpha", "main_contact": ["first_name": "Jean", "last_name": "Valjean", "email": "jean@alpha.fr", "phone_direct": "0102030405"],
+            ])
+            #expect(tenant.waitForIndexBlocking(w.seq, timeout: 30))
+            let s = ImportTests.sheet([
+                ImportTests.row("Nouvelle Société", first: "Jean", last: "Valjean", email: "jean@alpha.fr"),   // known contact
+                ImportTests.row("Nouvelle Société", first: "Léa", last: "Martin", email: "lea@nouvelle.fr"),
+            ])
+            let (plan, res) = try tenant.commitImport(list: .contacts, rows: try rows(s, .contacts))
+            #expect(plan.rows.map(\.status) == [.skipped, .ok])
+            #expect(plan.rows[1].company?.action == .create)
+            #expect(res.companiesCreated == 1 && res.contactsCreated == 1)
+            let companyId = try #require(plan.rows[1].company?.id)
+            #expect(try tenant.get(RecordKey(kind: .client, id: companyId)) != nil)
+            let leaId = try #require(plan.rows[1].contact?.id)
+            let lea = try #require(try tenant.get(RecordKey(kind: .clientContact, id: leaId)))
+            #expect(lea.string("client_id") == companyId && lea.bool("is_primary") == true)
+        }
+    }
+
+    @Test func onTheClientListANewCompanyIsCreatedEvenWhenItsContactIsKnown() throws {
+        try withTenant { tenant in
+            let s = ImportTests.sheet([
+                ImportTests.row("Alpha", first: "Léa", last: "Martin", email: "lea@groupe.fr"),
+                ImportTests.row("Beta", first: "Léa", last: "Martin", email: "lea@groupe.fr"),
+            ])
+            let (plan, res) = try tenant.commitImport(list: .clients, rows: try rows(s, .clients))
+            #expect(plan.rows.map(\.status) == [.ok, .ok])
+            #expect(plan.rows[1].contact?.action == .inFile && plan.rows[1].message?.contains("ligne 2") == true)
+            #expect(res.companiesCreated == 2 && res.contactsCreated == 1)
+        }
+    }
+
+    @Test func aBaseCompanyWithoutContactsGetsItsFirstImportedContactAsMain() throws {
+        try withTenant { tenant in
+            let bulk = tenant.bulk(ndjson: Data(#"{"op":"upsert","type":"client","id":"cl-lonely","record":{"name":"Solitaire SA"}}"#.utf8))
+            #expect(tenant.waitForIndexBlocking(bulk.lastSeq, timeout: 30))
+            let s = ImportTests.sheet([
+                ImportTests.row("Solitaire", first: "Léa", last: "Martin", email: "lea@solitaire.fr"),
+                ImportTests.row("SOLITAIRE SA", first: "Paul", last: "Durand", email: "paul@solitaire.fr"),
+            ])
+            let (plan, res) = try tenant.commitImport(list: .contacts, rows: try rows(s, .contacts))
+            #expect(plan.rows.allSatisfy { $0.status == .ok && $0.company?.id == "cl-lonely" })
+            #expect(res.contactsCreated == 2)
+            #expect(plan.rows.map { $0.contact?.fields["is_primary"] } == [.bool(true), .bool(false)])
+        }
+    }
+}

@@ -196,11 +196,13 @@ struct ImportPlanner {
     /// In-file companies: by SIRET and by normalized name (compact key).
     struct FileCompany {
         var id: String
-        var row: Int
         var action: ImportAction     // create or existing (resolved once per file)
         var siret: String?
         var name: CompanyName?
-        var hasPrimary: Bool
+        /// A contact of this file is its main contact (or, for a base company, decided).
+        var hasPrimary = false
+        /// The row that creates it (new companies), once a row naming it is accepted.
+        var createdBy: Int? = nil
     }
     var companies: [FileCompany] = []
     var companyBySiret: [String: Int] = [:]
@@ -211,8 +213,6 @@ struct ImportPlanner {
     var contactByPhone: [String: Int] = [:]
     /// New companies by their first significant word, for the in-file similar-name check.
     var newCompanyBuckets: [String: [(row: Int, name: CompanyName)]] = [:]
-    /// Contacts added to base companies by this file (for the main-contact rule).
-    var baseCompanyHasContacts: [String: Bool] = [:]
 
     init(tenant: Tenant, list: ImportList, checkDuplicates: Bool) {
         self.tenant = tenant
@@ -267,28 +267,30 @@ struct ImportPlanner {
             return plan
         }
 
-        // The company: earlier in the file, else in the base, else new.
+        // The company: earlier in the file, else in the base, else new. A new company is
+        // created by the first accepted row naming it; until then (its first row skipped or
+        // in error), the next row naming it creates it.
         let cf = companyFields!
         let siret = cf["siret"]?.stringValue
         let cname = CompanyName(cf["name"]?.stringValue, analyzer: analyzer, longLegalForms: longForms)
-        var companyIndex: Int
+        let companyIndex: Int
         var companyPlan: ImportRecordPlan
         if let i = fileCompany(siret: siret, name: cname) {
             let fc = companies[i]
             companyIndex = i
-            companyPlan = ImportRecordPlan(action: fc.action == .existing ? .existing : .inFile, id: fc.id,
-                                           firstRow: fc.action == .existing ? nil : fc.row, fields: cf)
+            switch fc.action {
+            case .existing: companyPlan = ImportRecordPlan(action: .existing, id: fc.id, firstRow: nil, fields: cf)
+            case .create where fc.createdBy != nil:
+                companyPlan = ImportRecordPlan(action: .inFile, id: fc.id, firstRow: fc.createdBy, fields: cf)
+            default: companyPlan = ImportRecordPlan(action: .create, id: fc.id, firstRow: nil, fields: cf)
+            }
         } else if let existing = try baseCompany(siret: siret, name: cname) {
-            companyIndex = addFileCompany(FileCompany(id: existing, row: input.row, action: .existing, siret: siret, name: cname, hasPrimary: true))
+            companyIndex = addFileCompany(FileCompany(id: existing, action: .existing, siret: siret, name: cname))
             companyPlan = ImportRecordPlan(action: .existing, id: existing, firstRow: nil, fields: cf)
         } else {
             let id = Validator.generateId(kind: companyKind)
-            companyIndex = addFileCompany(FileCompany(id: id, row: input.row, action: .create, siret: siret, name: cname, hasPrimary: false))
+            companyIndex = addFileCompany(FileCompany(id: id, action: .create, siret: siret, name: cname))
             companyPlan = ImportRecordPlan(action: .create, id: id, firstRow: nil, fields: cf)
-            if checkDuplicates {
-                plan.duplicates += try tenant.duplicates(kind: companyKind, body: cf)
-                plan.inFileDuplicates += similarFileCompanies(row: input.row, name: cname)
-            }
         }
         plan.company = companyPlan
         if list == .clients && companyPlan.action == .existing {
@@ -297,7 +299,9 @@ struct ImportPlanner {
             return plan
         }
 
-        // The contact.
+        // The contact: earlier in the file, else in the base, else new.
+        var contactIsNew = false
+        var contactMessage: String? = nil
         if var pf = contactFields {
             let companyId = companyPlan.id
             pf[companyKind.rawValue + "_id"] = .string(companyId)
@@ -306,33 +310,26 @@ struct ImportPlanner {
             let nameKey = person.isEmpty ? nil : companyId + "\u{1}" + (person.first ?? "") + "\u{1}" + (person.last ?? "")
             if let e = email, let first = contactByEmail[e] {
                 plan.contact = ImportRecordPlan(action: .inFile, id: "", firstRow: first, fields: pf)
-                plan.status = .skipped
-                plan.message = "Contact en double dans le fichier : même e-mail qu'à la ligne \(first)."
+                contactMessage = "Contact en double dans le fichier : même e-mail qu'à la ligne \(first)."
             } else if let k = nameKey, let first = contactByName[k] {
                 plan.contact = ImportRecordPlan(action: .inFile, id: "", firstRow: first, fields: pf)
-                plan.status = .skipped
-                plan.message = "Contact en double dans le fichier : même nom dans la même société qu'à la ligne \(first)."
+                contactMessage = "Contact en double dans le fichier : même nom dans la même société qu'à la ligne \(first)."
             } else if let existing = try baseContact(email: email, person: person, companyId: companyPlan.action == .existing ? companyId : nil) {
                 plan.contact = ImportRecordPlan(action: .existing, id: existing.id, firstRow: nil, fields: pf)
-                plan.status = .skipped
-                plan.message = existing.byEmail
+                contactMessage = existing.byEmail
                     ? "Ce contact existe déjà (même e-mail) : il n'est ni recréé ni modifié."
                     : "Ce contact existe déjà dans cette société (même nom) : il n'est ni recréé ni modifié."
             } else {
                 // A new contact: the first contact of a company becomes its main contact.
-                var primary = false
-                if companyPlan.action == .create || companyPlan.action == .inFile {
-                    primary = !companies[companyIndex].hasPrimary
-                } else {
-                    if baseCompanyHasContacts[companyId] == nil {
-                        baseCompanyHasContacts[companyId] = !(try tenant.store.contacts(ofCompany: RecordKey(kind: companyKind, id: companyId)).isEmpty)
-                    }
-                    primary = !(baseCompanyHasContacts[companyId] ?? true) && !companies[companyIndex].hasPrimary
+                var primary = !companies[companyIndex].hasPrimary
+                if primary, companyPlan.action == .existing {
+                    // A base company keeps its main contact; one without contacts gets this one.
+                    primary = try tenant.store.contacts(ofCompany: RecordKey(kind: companyKind, id: companyId)).isEmpty
                 }
-                if primary { companies[companyIndex].hasPrimary = true }
+                companies[companyIndex].hasPrimary = true   // set, or the base company has its own
                 pf["is_primary"] = .bool(primary)
-                let id = Validator.generateId(kind: contactKind)
-                plan.contact = ImportRecordPlan(action: .create, id: id, firstRow: nil, fields: pf)
+                plan.contact = ImportRecordPlan(action: .create, id: Validator.generateId(kind: contactKind), firstRow: nil, fields: pf)
+                contactIsNew = true
                 if checkDuplicates {
                     var probe = pf
                     if companyPlan.action != .existing { probe.removeValue(forKey: companyKind.rawValue + "_id") }
@@ -352,11 +349,43 @@ struct ImportPlanner {
             }
         }
 
-        if plan.status == .ok, list == .clients, companyPlan.action == .inFile, plan.contact == nil {
-            plan.status = .skipped
-            plan.message = "Société en double dans le fichier (ligne \(companyPlan.firstRow ?? 0)), sans contact à ajouter."
+        // What the row imports. Clients list: the row is its company (a known contact is not
+        // created again); contacts list: the row is its contact.
+        let companyIsNew = companyPlan.action == .create
+        switch list {
+        case .clients:
+            if companyIsNew || contactIsNew {
+                plan.status = .ok
+                if !contactIsNew, let m = contactMessage { plan.message = m }
+            } else {
+                plan.status = .skipped
+                plan.message = contactMessage ?? "Société en double dans le fichier (ligne \(companyPlan.firstRow ?? 0)), sans contact à ajouter."
+            }
+        case .contacts:
+            plan.status = contactIsNew ? .ok : .skipped
+            plan.message = contactMessage
+        }
+        if plan.status == .ok {
+            if companyIsNew {
+                companies[companyIndex].createdBy = input.row
+                if checkDuplicates {
+                    plan.duplicates = try tenant.duplicates(kind: companyKind, body: cf) + plan.duplicates
+                    plan.inFileDuplicates = similarFileCompanies(row: input.row, name: cname) + plan.inFileDuplicates
+                }
+            }
+        } else if contactIsNew {
+            // Not imported: forget the contact (and its main-contact claim) again.
+            undoContact(row: input.row, companyIndex: companyIndex, fields: plan.contact?.fields ?? [:])
+            plan.contact?.action = .existing
         }
         return plan
+    }
+
+    mutating func undoContact(row: Int, companyIndex: Int, fields: [String: JSONValue]) {
+        if let e = fields["email"]?.stringValue, contactByEmail[e] == row { contactByEmail.removeValue(forKey: e) }
+        for (k, v) in contactByName where v == row { contactByName.removeValue(forKey: k) }
+        for (k, v) in contactByPhone where v == row { contactByPhone.removeValue(forKey: k) }
+        if fields["is_primary"] == .bool(true) { companies[companyIndex].hasPrimary = false }
     }
 
     // MARK: - Companies of the file
