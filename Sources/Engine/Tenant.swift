@@ -171,6 +171,12 @@ public final class Tenant: @unchecked Sendable {
     /// `PATCH`: a JSON Merge Patch (RFC 7396) on the stored record.
     public func patch(_ key: RecordKey, mergePatch: [String: JSONValue]) throws -> WriteResult {
         guard let current = try store.record(key) else { throw EngineError(.notFound, "Enregistrement introuvable.") }
+        return try replace(key, body: try Self.merge(current, mergePatch))
+    }
+
+    /// The body a merge patch gives on `current` (RFC 7396, one level into objects).
+    static func merge(_ current: Record, _ mergePatch: [String: JSONValue]) throws -> [String: JSONValue] {
+        let key = current.key
         var merged = current.fields
         for (k, v) in mergePatch {
             if k == "id" {
@@ -186,7 +192,7 @@ public final class Tenant: @unchecked Sendable {
                 merged[k] = v
             }
         }
-        return try replace(key, body: merged)
+        return merged
     }
 
     private func update(_ record: Record) throws -> WriteResult {

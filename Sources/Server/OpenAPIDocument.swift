@@ -19,7 +19,7 @@ info:
     \ is not allowed (type `cors-refused`; no origin is allowed by default);\n- `404` no such record in the key's\
     \ tenant, or no such route (type `not-found`); another\n  tenant's record is always `404`;\n- `409` `id-exists`\
     \ (POST with an id in use), `conflict` (main-contact rules, a company that\n  still has children), `duplicate`\
-    \ (later);\n- `413` body over the limit (1 MiB; bulk 64 MiB; import 2 MiB) (type `payload-too-large`);\n- `414`\
+    \ (a likely duplicate created, or an identifier changed into another record's, without\n  `?force=true`);\n- `413` body over the limit (1 MiB; bulk 64 MiB; import 2 MiB) (type `payload-too-large`);\n- `414`\
     \ request target over 8 KiB (type `uri-too-long`);\n- `415` wrong `Content-Type` (type `unsupported-media-type`);\n\
     - `422` well-formed JSON whose content is refused: unknown fields, wrong types, invalid\n  values, missing required\
     \ fields, unknown references (type `validation`, one entry per\n  field in `errors`). Validation is always `422`,\

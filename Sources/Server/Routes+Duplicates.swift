@@ -47,6 +47,21 @@ extension Routes {
     }
 }
 
+extension Routes {
+    /// Before a `PUT`/`PATCH` without `?force=true`: `409 duplicate` when a changed identifier
+    /// (SIRET, VAT, e-mail, phone) is another record's and that candidate reaches the block
+    /// threshold. Returns the `409` answer, or nil to go on with the write.
+    func refuseIdentifierDuplicate(_ key: RecordKey, body: [String: JSONValue]?, mergePatch: [String: JSONValue]?,
+                                   request: Request, tenant: Tenant) async throws -> Response? {
+        guard key.kind.supportsDuplicateCheck else { return nil }
+        if let force = try QueryParameters(request.uri.query).get("force"), ["true", "1", "yes"].contains(force.lowercased()) { return nil }
+        let config = DuplicateConfig.default
+        let candidates = try await pool.run { try tenant.identifierDuplicates(key, body: body, mergePatch: mergePatch, config: config) }
+        guard let best = candidates.first, best.score >= config.blockThreshold else { return nil }
+        return DuplicateProblem(candidates: candidates.filter { $0.score >= config.reportThreshold }).response()
+    }
+}
+
 /// `409` problem `duplicate` with a `candidates` member (API.md): the search page lists them
 /// and offers "Créer quand même" (`?force=true`).
 struct DuplicateProblem {

@@ -7,7 +7,9 @@ import Model
 /// `/v1/events`, `/v1/products` (API.md "Records one by one").
 ///
 /// `POST` on the collection → `201` + `Location`; `GET /{id}` → `200`; `PUT /{id}` → `200`;
-/// `PATCH /{id}` (JSON Merge Patch) → `200`; `DELETE /{id}` → `204`. A write answers once its
+/// `PATCH /{id}` (JSON Merge Patch) → `200`; `DELETE /{id}` → `204`. A creation that is a likely
+/// duplicate, or a `PUT`/`PATCH` that changes an identifier into another record's, is `409
+/// duplicate` unless `?force=true`. A write answers once its
 /// change is searchable; past `writeWaitTimeout` it answers `202` with the same body. Every
 /// write answer carries `LabSearch-Seq`.
 extension Routes {
@@ -38,6 +40,7 @@ extension Routes {
                 let key = try Self.key(kind, context)
                 let body = try await request.jsonObject(limit: config.maxBodyBytes)
                 let tenant = caller.tenant
+                if let refused = try await refuseIdentifierDuplicate(key, body: body, mergePatch: nil, request: request, tenant: tenant) { return refused }
                 let result = try await pool.run { try tenant.replace(key, body: body) }
                 return await writeAnswer(result, tenant: tenant, created: false, headers: [:],
                                          body: result.record.map { $0.json.compactJSONBytes() })
@@ -47,6 +50,7 @@ extension Routes {
                 let key = try Self.key(kind, context)
                 let patch = try await request.jsonObject(limit: config.maxBodyBytes)
                 let tenant = caller.tenant
+                if let refused = try await refuseIdentifierDuplicate(key, body: nil, mergePatch: patch, request: request, tenant: tenant) { return refused }
                 let result = try await pool.run { try tenant.patch(key, mergePatch: patch) }
                 return await writeAnswer(result, tenant: tenant, created: false, headers: [:],
                                          body: result.record.map { $0.json.compactJSONBytes() })

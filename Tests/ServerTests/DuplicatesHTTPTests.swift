@@ -8,6 +8,34 @@ import Testing
 /// `POST /v1/duplicates` and the duplicate check of the creation routes (API.md "Duplicate
 /// check before creation").
 @Suite struct DuplicatesHTTPTests {
+    @Test func changingAnIdentifierIntoAnothersIsAConflict() async throws {
+        try await withServer { client, env in
+            let k = env.acmeUser
+            _ = try await client.call(.post, "/v1/clients", key: k,
+                                      json: clientBody(id: "cl_a", name: "Alpha Conseil", email: "jean@alpha.fr", extra: #","siret":"73282932000074""#))
+            let b = try await client.call(.post, "/v1/clients", key: k,
+                                          json: clientBody(id: "cl_b", name: "Beta Traiteur", email: "paul@beta.fr", extra: #","city":"Nice""#))
+            #expect(b.status == .created, "\(b.text)")
+            // PATCH the SIRET into Alpha's: 409 naming Alpha; forced: 200.
+            let p409 = try await client.call(.patch, "/v1/clients/cl_b", key: k, json: #"{"siret":"732 829 320 00074"}"#)
+            expectProblem(p409, .conflict, type: "duplicate")
+            #expect(p409.json["candidates"]?[0]?["id"]?.stringValue == "cl_a", "\(p409.text)")
+            // A change that keeps the identifiers (a new name) is not checked.
+            #expect(try await client.call(.patch, "/v1/clients/cl_b", key: k, json: #"{"name":"Beta Traiteur SAS"}"#).status == .ok)
+            // PUT of a contact whose e-mail becomes Alpha's main contact's: 409.
+            let beta = try await client.call(.get, "/v1/clients/cl_b", key: k)
+            #expect(beta.status == .ok)
+            let contacts = try await client.call(.get, "/v1/search?q=paul%40beta.fr", key: k)
+            let paulId = try #require(hitIds(contacts.json, kind: "client_contact").first)
+            // (The same person: a shared e-mail under two different names would only be reported.)
+            let put = #"{"client_id":"cl_b","first_name":"Jean","last_name":"Dupont","email":"JEAN@alpha.fr","phone_direct":"0611111111","is_primary":true}"#
+            let c409 = try await client.call(.put, "/v1/client-contacts/\(paulId)", key: k, json: put)
+            expectProblem(c409, .conflict, type: "duplicate")
+            #expect(try await client.call(.put, "/v1/client-contacts/\(paulId)?force=true", key: k, json: put).status == .ok)
+            #expect(try await client.call(.patch, "/v1/clients/cl_b?force=true", key: k, json: #"{"siret":"73282932000074"}"#).status == .ok)
+        }
+    }
+
     @Test func checkCreateConflictAndForce() async throws {
         try await withServer { client, env in
             let k = env.acmeUser

@@ -297,3 +297,32 @@ extension Tenant {
         try DuplicateDetector(store: store, index: index, analyzer: analyzer, config: config).candidates(kind: kind, body: body)
     }
 }
+
+extension Tenant {
+    /// For a `PUT` (`body`) or a `PATCH` (`mergePatch`) of an existing company or contact: the
+    /// records that its changed identifiers (SIRET, VAT, e-mail, direct or mobile phone) would
+    /// duplicate, best first (API.md: changing an identifier into a duplicate one is `409`).
+    /// Empty when no identifier changes, when the record does not exist, or when the new body
+    /// is invalid (the write itself reports it). Only candidates sharing a changed identifier
+    /// are returned.
+    public func identifierDuplicates(_ key: RecordKey, body: [String: JSONValue]? = nil, mergePatch: [String: JSONValue]? = nil,
+                                     config: DuplicateConfig = .default) throws -> [DuplicateCandidate] {
+        guard key.kind.supportsDuplicateCheck, let current = try store.record(key) else { return [] }
+        let raw: [String: JSONValue]
+        if let body { raw = body } else if let mergePatch { raw = try Self.merge(current, mergePatch) } else { return [] }
+        var stripped = raw
+        stripped.removeValue(forKey: "id")
+        guard case .success(let fields) = Validator.normalize(kind: key.kind, body: stripped) else { return [] }
+        let identifiers: [(field: String, reasons: [DuplicateReason])] = key.kind.isCompany
+            ? [("siret", [.siret, .siren]), ("vat_number", [.vat])]
+            : [("email", [.email]), ("phone_direct", [.phone]), ("phone_mobile", [.phone])]
+        var changed = Set<DuplicateReason>()
+        for (f, reasons) in identifiers {
+            if let v = fields[f], v != current.fields[f] { changed.formUnion(reasons) }
+        }
+        guard !changed.isEmpty else { return [] }
+        var probe = fields
+        probe["id"] = .string(key.id)
+        return try duplicates(kind: key.kind, body: probe, config: config).filter { !changed.isDisjoint(with: $0.reasons) }
+    }
+}
