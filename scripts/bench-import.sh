@@ -3,13 +3,18 @@
 # with a release build, on a fresh data directory. The file is written by openpyxl (an
 # independent library) from the demo generator's client contacts joined with their companies,
 # in the import template's layout. Usage: scripts/bench-import.sh [ROWS]
+# (LABSEARCH_BIN=path/to/release/labsearch to reuse a build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-10000}
 bash scripts/setup.sh
 python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install --quiet openpyxl
-swift build -c release --product labsearch >/dev/null
-bin=.build/release/labsearch
+# LABSEARCH_BIN: an already built release binary (skips the build).
+bin=${LABSEARCH_BIN:-}
+if [ -z "$bin" ]; then
+    swift build -c release --product labsearch >/dev/null
+    bin=.build/release/labsearch
+fi
 work=$(mktemp -d /tmp/labsearch-import-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 $bin demo-data --size $((rows * 3)) --out "$work/demo.ndjson"
