@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's second command: set up, build, run the whole test suite (Swift tests, then the
-# browser test against a real server started here on loopback with a small demo tenant).
+# The README's second command: set up, build, run the whole test suite (Swift tests, the
+# benchmark harness's smoke run, then the browser test against a real server started here on loopback with a small demo tenant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
@@ -9,6 +9,11 @@ swift build --build-tests
 set +e
 swift test --skip-build
 swift_status=$?
+# The benchmark harness's smoke run (10k records, debug build): every query set runs and every
+# expected record is scored; no time is asserted.
+bash benchmarks/smoke.sh .build/debug/LabSearchBench >/tmp/labsearch-smoke.log 2>&1
+smoke_status=$?
+if [ "$smoke_status" -ne 0 ]; then cat /tmp/labsearch-smoke.log >&2; else tail -n 5 /tmp/labsearch-smoke.log; fi
 set -e
 
 # The browser test (a real server with a fresh demo tenant of 2,000 records) and the command
@@ -31,7 +36,7 @@ set +e
 LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
 browser_status=$?
 set -e
-if [ "$swift_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
-    echo "test: swift tests exit $swift_status, browser test exit $browser_status" >&2
+if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
+    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser and command-line tests exit $browser_status" >&2
     exit 1
 fi
