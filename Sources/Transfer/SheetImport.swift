@@ -198,30 +198,13 @@ public enum SheetImport {
                 return .success(.string(String(format: "%04d-%02d-%02d", d.year, d.month, d.day)))
             case .number(let n):
                 // A date typed in a cell without a date format: Excel's serial day number.
-                guard n >= 1, n < 2_958_466, let d = Self.dateFromSerial(n) else {
+                guard n >= 1, let d = SheetDate(serial: n) else {
                     return .failure("Date invalide : format JJ/MM/AAAA attendu.")
                 }
-                return .success(.string(String(format: "%04d-%02d-%02d", d.y, d.m, d.d)))
+                return .success(.string(String(format: "%04d-%02d-%02d", d.year, d.month, d.day)))
             default:
                 return .success(.string(text(cell) ?? ""))
             }
         }
-    }
-
-    /// Excel's 1900 date system (with its 29/02/1900): serial → calendar date.
-    static func dateFromSerial(_ serial: Double) -> (y: Int, m: Int, d: Int)? {
-        var days = Int(serial.rounded(.down))
-        if days >= 60 { days -= 1 }   // Lotus's phantom 29 February 1900
-        // Day 1 = 1900-01-01. Convert via days since 1970-01-01 (civil from days).
-        let z0 = days - 25568 + 719468   // days since 0000-03-01 (25568: 1900-01-00 → 1970-01-01)
-        let era = (z0 >= 0 ? z0 : z0 - 146096) / 146097
-        let doe = z0 - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (y, m, d)
     }
 }
