@@ -19,7 +19,7 @@ public func buildApplication(
     logger: Logger = Logger(label: "labsearch.server"),
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let pool = BlockingPool(threads: config.blockingThreads, name: "labsearch-blocking")
+    let pool = BlockingPool(threads: config.blockingThreads, callerSlots: config.inlineBlockingJobs, name: "labsearch-blocking")
     let metrics = ServerMetrics()
     let routes = Routes(engine: engine, config: config, pool: pool, metrics: metrics,
                         exportGuard: ExportGuard(maxFailures: config.exportMaxFailures, window: config.exportFailureWindow))

@@ -4,12 +4,16 @@ import ServiceLifecycle
 /// A small pool of dedicated threads for blocking engine work (Xapian searches, SQLite reads
 /// and writes). Swift's cooperative pool has one thread per core (two here): a search that
 /// blocks one of them stalls every other task, `/healthz` included. Work submitted here runs on
-/// its own threads, at most `threadCount` at a time, in submission order.
+/// its own threads, at most `threadCount` at a time, in submission order. Short reads may run
+/// on their caller's thread instead while the pool is not backed up (`runPreferringCaller`).
 ///
 /// It is a `Service`: the application's `ServiceGroup` stops its threads on shutdown, after the
 /// HTTP server has finished its in-flight requests.
 final class BlockingPool: Service, @unchecked Sendable {
     let threadCount: Int
+    /// Jobs that `runPreferringCaller` may run at once on their caller's thread.
+    let callerSlots: Int
+    private var callerRunning = 0
     private let name: String
     private let condition = NSCondition()
     private var jobs: [() -> Void] = []
@@ -18,8 +22,13 @@ final class BlockingPool: Service, @unchecked Sendable {
     private var stopping = false
     private var running = 0
 
-    init(threads: Int, name: String) {
+    /// - Parameters:
+    ///   - threads: the pool's threads.
+    ///   - callerSlots: how many jobs `runPreferringCaller` may run on their caller's thread
+    ///     at once (0: never).
+    init(threads: Int, callerSlots: Int = 0, name: String) {
         threadCount = max(1, threads)
+        self.callerSlots = max(0, callerSlots)
         self.name = name
     }
 
@@ -40,6 +49,38 @@ final class BlockingPool: Service, @unchecked Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
             submit { continuation.resume(with: Result { try body() }) }
         }
+    }
+
+    /// Runs a short job (a search, a read of a few rows) on the calling thread when fewer than
+    /// `callerSlots` such jobs run there already and no job waits in the pool's queue (none is
+    /// overtaken), else on the pool as `run` does.
+    ///
+    /// A job on the pool costs two thread hand-offs (to a pool thread, and back to the
+    /// cooperative pool to answer), each a wake-up of a sleeping thread: 30–60 µs apiece with
+    /// caches cold after a search, as much as all the rest of the HTTP work. `callerSlots` is at
+    /// most one less than the cooperative pool's width (`ServerConfig.inlineBlockingJobs`), so
+    /// at least one of its threads is never blocked here: `/healthz` and the event loops' tasks
+    /// keep a thread, and past the slots the jobs queue on the pool as before.
+    func runPreferringCaller<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        if callerSlots > 0, takeCallerSlot() {
+            defer { releaseCallerSlot() }
+            return try body()
+        }
+        return try await run(body)
+    }
+
+    private func takeCallerSlot() -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        // Never ahead of queued jobs: under load the pool serves in order, as before.
+        guard callerRunning < callerSlots, head == jobs.count, !stopping else { return false }
+        callerRunning += 1
+        return true
+    }
+
+    private func releaseCallerSlot() {
+        condition.lock()
+        callerRunning -= 1
+        condition.unlock()
     }
 
     private func submit(_ job: @escaping () -> Void) {

@@ -32,7 +32,7 @@ extension Routes {
                 let caller = try context.caller()
                 let key = try Self.key(kind, context)
                 let tenant = caller.tenant
-                guard let record = try await pool.run({ try tenant.get(key) }) else { throw Problem.notFound }
+                guard let record = try await pool.runPreferringCaller({ try tenant.get(key) }) else { throw Problem.notFound }
                 return Self.json(record.json.compactJSONBytes())
             }
             group.put(RouterPath(kind.pathSegment + "/{id}")) { request, context in

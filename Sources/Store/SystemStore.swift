@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Model
 
 /// The role of an API key (API.md: `user` or `admin`).
@@ -33,6 +34,29 @@ public final class SystemStore: @unchecked Sendable {
     let queue: DatabaseQueue
     public let path: String
 
+    /// Keys recently authenticated (by the SHA-256 hex of the key), valid while the database is
+    /// unchanged: see `authenticate(key:)`.
+    private let authLock = NSLock()
+    private var authCache: [String: Authenticated] = [:]
+    private var authCacheVersion: AuthVersion? = nil
+    /// Writes made through this store's own connection, bumped after each one (the probe's
+    /// `data_version` sees them too; the fallback on the store's connection would not).
+    private var localWrites: UInt64 = 0
+    /// Reads `PRAGMA data_version` for `authenticate(key:)` on a connection of its own.
+    private let versionProbe: DataVersionProbe?
+    /// Most keys kept in `authCache` (past it, the cache starts over).
+    static let authCacheLimit = 4096
+
+    public typealias Authenticated = (tenant: String, role: APIRole, keyId: String)
+
+    /// What the cached authentications were read under: SQLite's `PRAGMA data_version` (it
+    /// changes whenever another connection, of this process or another one, commits to
+    /// `system.sqlite`) and this store's own writes.
+    struct AuthVersion: Equatable {
+        var dataVersion: Int64
+        var localWrites: UInt64
+    }
+
     /// Opens (creating it if needed) `system.sqlite` in `dataDirectory`.
     public convenience init(dataDirectory: String) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -46,8 +70,11 @@ public final class SystemStore: @unchecked Sendable {
         config.journalMode = .wal
         config.label = "system-store"
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        queue = try wrapSQLite { try DatabaseQueue(path: path, configuration: config) }
+        let queue = try wrapSQLite { try DatabaseQueue(path: path, configuration: config) }
         try wrapSQLite { try Self.migrator.migrate(queue) }
+        self.queue = queue
+        // After the migration: the file exists, in WAL mode, with its tables.
+        versionProbe = DataVersionProbe(path: path)
     }
 
     static var migrator: DatabaseMigrator {
@@ -78,7 +105,22 @@ public final class SystemStore: @unchecked Sendable {
         return m
     }
 
-    public func close() throws { try wrapSQLite { try queue.close() } }
+    public func close() throws {
+        versionProbe?.close()
+        try wrapSQLite { try queue.close() }
+    }
+
+    /// Every write of this store: a transaction on `queue`, then the cached authentications are
+    /// dropped (counted even when the transaction fails: it may have committed before failing).
+    private func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        defer {
+            authLock.lock()
+            localWrites &+= 1
+            authCache.removeAll()
+            authLock.unlock()
+        }
+        return try queue.write(updates)
+    }
 
     static func now() -> String { Validator.formatUTC(Date()) }
 
@@ -93,7 +135,7 @@ public final class SystemStore: @unchecked Sendable {
     public func createTenant(_ name: String) throws {
         guard Schema.isValidTenant(name) else { throw StoreError(.invalidTenantName) }
         try wrapSQLite {
-            try queue.write { db in
+            try write { db in
                 if try Int.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [name]) != nil {
                     throw StoreError(.tenantExists)
                 }
@@ -127,7 +169,7 @@ public final class SystemStore: @unchecked Sendable {
         let id = "key_" + Self.randomHex(bytes: 8)
         let hash = SHA256.hex(key)
         try wrapSQLite {
-            try queue.write { db in
+            try write { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [tenant]) != nil else {
                     throw StoreError(.tenantNotFound)
                 }
@@ -153,7 +195,7 @@ public final class SystemStore: @unchecked Sendable {
     /// Revokes a key (idempotent). Throws `keyNotFound` for an unknown id.
     public func revokeKey(id: String) throws {
         try wrapSQLite {
-            try queue.write { db in
+            try write { db in
                 try db.execute(sql: "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", arguments: [Self.now(), id])
                 if db.changesCount == 0 { throw StoreError(.keyNotFound) }
             }
@@ -161,11 +203,64 @@ public final class SystemStore: @unchecked Sendable {
     }
 
     /// The tenant, role and key id of a valid, unrevoked key; nil otherwise.
-    public func authenticate(key: String) throws -> (tenant: String, role: APIRole, keyId: String)? {
+    ///
+    /// Runs on every API request, so valid keys are cached, but never beyond a change of the
+    /// database: each call first reads `PRAGMA data_version` (a few microseconds; it changes as
+    /// soon as another connection, e.g. the command line's `key revoke` or `key create`, has
+    /// committed) and the count of this store's own writes; when either moved, the cache is
+    /// dropped before the lookup. A key created or revoked anywhere is thus seen by the next
+    /// request, as without the cache. Unknown, malformed and revoked keys are not cached (they
+    /// read the database every time), so the cache holds only keys that were valid.
+    public func authenticate(key: String) throws -> Authenticated? {
         guard key.hasPrefix(Self.keyPrefix), key.utf8.count == Self.keyPrefix.utf8.count + 64 else { return nil }
         let hash = SHA256.hex(key)
-        return try wrapSQLite {
-            try queue.read { db -> (tenant: String, role: APIRole, keyId: String)? in
+        // The version is read before the lookup: an entry cached under it was read from a
+        // database at least that recent, so any later commit changes the version and drops it.
+        let version = try currentAuthVersion()
+        authLock.lock()
+        if authCacheVersion != version {
+            authCache.removeAll()
+            authCacheVersion = version
+        }
+        let cached = authCache[hash]
+        authLock.unlock()
+        if let cached { return cached }
+
+        let found = try lookUpKey(hash: hash)
+        if let found {
+            authLock.lock()
+            if authCacheVersion == version {
+                if authCache.count >= Self.authCacheLimit { authCache.removeAll() }
+                authCache[hash] = found
+            }
+            authLock.unlock()
+        }
+        return found
+    }
+
+    /// SQLite's `data_version` (read on the probe's own connection, which never writes, so
+    /// that every commit of any other connection moves it, this store's included; on the
+    /// store's connection when the probe could not open) and the count of this store's own
+    /// writes.
+    private func currentAuthVersion() throws -> AuthVersion {
+        let dataVersion: Int64
+        if let v = versionProbe?.read() {
+            dataVersion = v
+        } else {
+            dataVersion = try wrapSQLite {
+                try queue.inDatabase { db in
+                    try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+                }
+            }
+        }
+        authLock.lock(); defer { authLock.unlock() }
+        return AuthVersion(dataVersion: dataVersion, localWrites: localWrites)
+    }
+
+    /// The key row of `hash` (the SHA-256 hex of a key), when the key is valid and unrevoked.
+    private func lookUpKey(hash: String) throws -> Authenticated? {
+        try wrapSQLite {
+            try queue.read { db -> Authenticated? in
                 guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, tenant, role, hash, revoked_at FROM api_keys WHERE hash = ?"),
                                                  arguments: [hash]) else { return nil }
                 let stored: String = row[3]
@@ -176,6 +271,55 @@ public final class SystemStore: @unchecked Sendable {
             }
         }
     }
+}
+
+/// A connection of its own to `system.sqlite` that only ever reads `PRAGMA data_version`,
+/// through SQLite's C API: the key check asks it on every API request, and GRDB's queue (a
+/// dispatch queue, statement cache and cursors) cost several times what SQLite does for it.
+/// It never writes, so its `data_version` changes with every commit of every other
+/// connection (SQLite: "changes committed to the database by any other connection").
+final class DataVersionProbe: @unchecked Sendable {
+    private let lock = NSLock()
+    private var db: OpaquePointer?
+    private var statement: OpaquePointer?
+
+    /// nil when the database cannot be opened or the statement not prepared.
+    init?(path: String) {
+        var handle: OpaquePointer?
+        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let handle else {
+            sqlite3_close(handle)
+            return nil
+        }
+        sqlite3_busy_timeout(handle, 10_000)
+        var prepared: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, "PRAGMA data_version", -1, &prepared, nil) == SQLITE_OK, let prepared else {
+            sqlite3_finalize(prepared)
+            sqlite3_close(handle)
+            return nil
+        }
+        db = handle
+        statement = prepared
+    }
+
+    /// The current `data_version`; nil on any error (the caller then reads it elsewhere).
+    func read() -> Int64? {
+        lock.lock(); defer { lock.unlock() }
+        guard let statement else { return nil }
+        // Reset at once: no read transaction stays open (it would hold back checkpoints).
+        defer { sqlite3_reset(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW else { return nil }
+        return sqlite3_column_int64(statement, 0)
+    }
+
+    func close() {
+        lock.lock(); defer { lock.unlock() }
+        sqlite3_finalize(statement)
+        sqlite3_close(db)
+        statement = nil
+        db = nil
+    }
+
+    deinit { close() }
 }
 
 /// A user of a tenant's CRM: the export asks an admin to re-enter the password.
@@ -204,7 +348,7 @@ extension SystemStore {
         let encoded = try hasher.hash(password)
         let salt = encoded.split(separator: "$").dropLast().last.map(String.init) ?? ""
         try wrapSQLite {
-            try queue.write { db in
+            try write { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [tenant]) != nil else {
                     throw StoreError(.tenantNotFound)
                 }
@@ -230,7 +374,7 @@ extension SystemStore {
     public func deleteUser(tenant: String, email: String) throws {
         let mail = (try? Validator.normalizeEmail(email).get()) ?? email
         try wrapSQLite {
-            try queue.write { db in
+            try write { db in
                 try db.execute(sql: "DELETE FROM users WHERE tenant = ? AND email = ?", arguments: [tenant, mail])
                 if db.changesCount == 0 { throw StoreError(.userNotFound) }
             }
@@ -246,7 +390,7 @@ extension SystemStore {
         let encoded = try hasher.hash(password)
         let salt = encoded.split(separator: "$").dropLast().last.map(String.init) ?? ""
         try wrapSQLite {
-            try queue.write { db in
+            try write { db in
                 try db.execute(sql: "UPDATE users SET password_hash = ?, salt = ? WHERE tenant = ? AND email = ?",
                                arguments: [encoded, salt, tenant, mail])
                 if db.changesCount == 0 { throw StoreError(.userNotFound) }
