@@ -119,8 +119,18 @@ struct QueryBuilder {
         if trimmed.contains(where: { $0.isLetter }) && trimmed.contains(where: { $0.isNumber }) && !trimmed.contains(" ") {
             // The whole reference and its last number ("EV-2025-00042" → ev202500042, 00042,
             // 42): an earlier number such as the year would match every reference sharing it.
+            // (Taken from the typed runs: the deduplicated reference terms lose which run is last,
+            // and "2023" would come back when the last number has no leading zeros.)
             let refs = Identifiers.referenceTerms(trimmed)
-            q.references = refs.count >= 3 ? [refs[0]] + refs.suffix(2) : refs
+            let runs = trimmed.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map(String.init)
+            if let whole = refs.first, let last = runs.last {
+                let stripped = String(last.drop(while: { $0 == "0" }))
+                var terms = [whole]
+                for t in [last, stripped.isEmpty ? "0" : stripped] where !terms.contains(t) { terms.append(t) }
+                q.references = terms
+            } else {
+                q.references = refs
+            }
             q.ape = Identifiers.apeTerms(trimmed)
         }
         return q

@@ -14,16 +14,7 @@ struct Searcher {
         let parsed = builder.parse(req.query)
         var response = SearchResponse(query: req.query, tookMs: 0, correctedQuery: nil, tabs: [], suggestions: [])
         let blank = req.query.allSatisfy { $0.isWhitespace }
-        var textQuery = blank ? nil : builder.query(parsed)
-        if !blank, let whole = parsed.references.first, whole.utf8.count >= 4, !parsed.words.isEmpty,
-           try index.withReader({ db in try db.termExists(Prefix.reference + whole) }) {
-            // A whole reference typed ("EV-2025-18539"): its words ("ev", "2025") would match
-            // every reference of the year; the reference alone answers, in a fraction of the time.
-            var exact = parsed
-            exact.words = []
-            exact.fullName = ""
-            textQuery = builder.query(exact)
-        }
+        let textQuery = blank ? nil : builder.query(parsed)
         let shortGram = builder.shortGramTerm(parsed)
         var totals: [RecordKind: Int] = [:]
         var hitsByKind: [RecordKind: [Hit]] = [:]

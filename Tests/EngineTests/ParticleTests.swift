@@ -26,3 +26,18 @@ import Testing
         #expect(r.first(.clientContact) == expected, "\(query): \(r.ids(.clientContact))")
     }
 }
+
+/// A whole reference finds its record alone: the year inside it is not a term of its own.
+@Suite struct ReferenceQueryTests {
+    @Test func aWholeReferenceDoesNotMatchTheOtherReferencesOfItsYear() throws {
+        let e = try TestEngine("references")
+        defer { e.close() }
+        let t = try e.engine.createTenant("refs")
+        t.load((1...30).map { n in
+            upsertLine(.event, "ev-\(n)", ["name": "Salon \(n)", "reference": "EV-2023-\(88600 + n)"])
+        }.joined(separator: "\n"))
+        let r = try t.search("EV-2023-88615")
+        #expect(r.ids(.event) == ["ev-15"])
+        #expect(r.group(.event).total == 1)
+    }
+}
