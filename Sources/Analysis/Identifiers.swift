@@ -165,6 +165,12 @@ public enum Identifiers {
         return (dedup(full), dedup(suffixes).filter { !full.contains($0) })
     }
 
+    /// The canonical form of each number of a phone field (`Phone.canonical`): what the index
+    /// stores and what `phoneQueryForms` gives for the same number typed in any layout.
+    public static func phoneCanonicalForms(_ raw: String) -> [String] {
+        dedup(phonePieces(raw).compactMap { parsePhone($0)?.canonical })
+    }
+
     /// Query-side form of a typed phone: the canonical national digits for a French number
     /// ("06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "612345678", "6.12.34.56.78" →
     /// "0612345678"), the international digits for a foreign number written with +/00, and the
@@ -365,6 +371,14 @@ public enum Identifiers {
         }
         flush()
         return dedup(out)
+    }
+
+    /// The last run of digits of a reference without its leading zeros ("EV-2025-00042" →
+    /// "42", "PRD-000" → "0"); nil without digits.
+    public static func lastNumber(_ raw: String) -> String? {
+        guard let run = digitsKeepingSeparators(raw).split(separator: " ").last else { return nil }
+        let stripped = run.drop(while: { $0 == "0" })
+        return stripped.isEmpty ? "0" : String(stripped)
     }
 
     // MARK: Helpers

@@ -252,9 +252,9 @@ class QueryDecoder {
                 // means "every term with the prefix" (max_expansion 0 is no limit).
                 if (limit == 0)
                     return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
-                                         Xapian::Query::WILDCARD_LIMIT_ERROR);
+                                         Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_MAX);
                 return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, limit,
-                                     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+                                     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, Xapian::Query::OP_MAX);
             }
             case CXP_Q_VALUE_WEIGHT: {
                 uint32_t slot = u32();
@@ -295,6 +295,7 @@ void cxp_apply_options(cxp_enquire *e, const cxp_enquire_options *o) {
             case CXP_WEIGHT_TRAD:
                 e->enquire.set_weighting_scheme(Xapian::TradWeight(o->params[0]));
                 break;
+            case CXP_WEIGHT_WDF: e->enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn")); break;
             default: throw Xapian::InvalidArgumentError("unknown weighting scheme");
         }
         e->weighting = o->weighting;
@@ -482,6 +483,72 @@ extern "C" int cxp_writable_add_document(cxp_writable_database *db, const cxp_do
         if (!db || !doc) return cxp_invalid(error_message, "database or document handle is NULL");
         Xapian::docid did = db->db.add_document(doc->doc);
         if (docid_out) *docid_out = did;
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
+
+extern "C" int cxp_writable_replace_packed(cxp_writable_database *db, uint32_t docid,
+                                           const uint8_t *packed, size_t packed_len,
+                                           char **error_message) {
+    try {
+        if (!db) return cxp_invalid(error_message, "database handle is NULL");
+        if (docid == 0) return cxp_invalid(error_message, "docid 0");
+        if (!packed && packed_len) return cxp_invalid(error_message, "packed document is NULL");
+        const uint8_t *p = packed, *end = packed + packed_len;
+        auto need = [&](size_t n) {
+            if (static_cast<size_t>(end - p) < n) throw Xapian::InvalidArgumentError("packed document truncated");
+        };
+        auto u32 = [&]() {
+            need(4);
+            uint32_t v;
+            std::memcpy(&v, p, 4);
+            p += 4;
+            return v;
+        };
+        Xapian::Document doc;
+        uint32_t terms = u32();
+        for (uint32_t i = 0; i < terms; ++i) {
+            need(1);
+            size_t len = *p++;
+            if (len == 0) throw Xapian::InvalidArgumentError("empty term in packed document");
+            need(len);
+            std::string term(reinterpret_cast<const char *>(p), len);
+            p += len;
+            uint32_t wdf = u32();
+            if (wdf) doc.add_term(term, wdf); else doc.add_boolean_term(term);
+        }
+        uint32_t values = u32();
+        for (uint32_t i = 0; i < values; ++i) {
+            uint32_t slot = u32();
+            uint32_t len = u32();
+            need(len);
+            doc.add_value(slot, std::string(reinterpret_cast<const char *>(p), len));
+            p += len;
+        }
+        uint32_t data_len = u32();
+        need(data_len);
+        if (data_len) doc.set_data(std::string(reinterpret_cast<const char *>(p), data_len));
+        p += data_len;
+        if (p != end) throw Xapian::InvalidArgumentError("trailing bytes after the packed document");
+        db->db.replace_document(docid, doc);
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
+
+extern "C" int cxp_writable_delete_docid(cxp_writable_database *db, uint32_t docid,
+                                         char **error_message) {
+    try {
+        if (!db) return cxp_invalid(error_message, "database handle is NULL");
+        if (docid == 0) return CXP_OK;
+        try {
+            db->db.delete_document(docid);
+        } catch (const Xapian::DocNotFoundError &) {
+            // Deleting what is not there leaves the same state.
+        }
         return CXP_OK;
     } catch (...) {
         return cxp_report_current_exception(error_message);
@@ -774,7 +841,8 @@ extern "C" int cxp_enquire_set_query(cxp_enquire *enq, const uint8_t *program,
 }
 
 /* Copies an MSet out in one allocation (see cxp_mset). */
-static cxp_mset *cxp_copy_mset(Xapian::MSet &mset, uint32_t first, int fetch_data) {
+static cxp_mset *cxp_copy_mset(Xapian::MSet &mset, uint32_t first, int fetch_data,
+                               const cxp_enquire_options *options) {
         uint32_t count = mset.size();
 
         std::vector<std::string> data;
@@ -785,8 +853,10 @@ static cxp_mset *cxp_copy_mset(Xapian::MSet &mset, uint32_t first, int fetch_dat
             // reads out of bounds (crash); it is only a hint for local databases.
             if (first == 0) mset.fetch();
             data.reserve(count);
+            bool value = options->fetch_value != 0;
             for (Xapian::MSetIterator i = mset.begin(); i != mset.end(); ++i) {
-                data.push_back(i.get_document().get_data());
+                Xapian::Document doc = i.get_document();
+                data.push_back(value ? doc.get_value(options->fetch_value_slot) : doc.get_data());
                 total += data.back().size();
             }
         }
@@ -836,7 +906,7 @@ extern "C" int cxp_enquire_get_mset(cxp_enquire *enq, const cxp_enquire_options 
         if (!enq || !options || !out) return cxp_invalid(error_message, "NULL argument");
         cxp_apply_options(enq, options);
         Xapian::MSet mset = enq->enquire.get_mset(first, maxitems, checkatleast);
-        *out = cxp_copy_mset(mset, first, fetch_data);
+        *out = cxp_copy_mset(mset, first, fetch_data, options);
         return CXP_OK;
     } catch (...) {
         return cxp_report_current_exception(error_message);
@@ -877,7 +947,7 @@ extern "C" int cxp_enquire_get_mset_counting(cxp_enquire *enq, const cxp_enquire
         if (!buf.empty()) std::memcpy(copy, buf.data(), buf.size());
         cxp_mset *result = nullptr;
         try {
-            result = cxp_copy_mset(mset, first, fetch_data);
+            result = cxp_copy_mset(mset, first, fetch_data, options);
         } catch (...) {
             std::free(copy);
             throw;

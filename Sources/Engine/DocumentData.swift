@@ -23,7 +23,9 @@ struct DocumentData: Hashable {
     func encoded() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + title.utf8.count + subtitle.utf8.count)
-        func put(_ s: String) { out.append(contentsOf: s.utf8.filter { $0 != Self.unit && $0 != Self.record }) }
+        func put(_ s: String) {
+            for b in s.utf8 where b != Self.unit && b != Self.record { out.append(b) }
+        }
         put(kind.rawValue); out.append(Self.unit)
         put(id); out.append(Self.unit)
         out.append(active ? 0x31 : 0x30); out.append(Self.unit)

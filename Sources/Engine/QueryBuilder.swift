@@ -3,21 +3,20 @@ import Foundation
 import Model
 import XapianKit
 
-/// Weights of the match kinds. Each query word scores its best match (OP_MAX over its
-/// alternatives, Xapian's CoordWeight scaled by OP_SCALE_WEIGHT) and a hit's score is the sum
-/// over the words, so an order can be read off the table: an exact word in a name beats a
-/// prefix of a name, which beats an exact word elsewhere, which beats a typo.
+/// Weights of the match kinds. The weighting is `Weighting.wdf`: a word term weighs its wdf
+/// (its best field class, `FieldClass`: name 20, secondary 6, other 3) times the query's scale
+/// factor; other terms have wdf 1 and weigh their factor. Each query word scores its best
+/// match (`OP_MAX` over its alternatives) and a hit's score is the sum over the words, so an
+/// order can be read off the table: an exact word in a name (10) beats a prefix of a name (6),
+/// which beats an exact word elsewhere (3, 1.5), which beats a typo (≤ 1).
 enum Weights {
-    static let nameExact = 10.0
-    static let namePrefix = 6.0
-    static let secondaryExact = 3.0
-    static let secondaryPrefix = 2.0
-    static let otherExact = 1.5
-    static let otherPrefix = 0.8
-    static let typoName = [0.0, 1.0, 0.6]        // by distance
-    static let typoSecondary = [0.0, 0.4, 0.25]
+    static let wordExact = 0.5           // × wdf: name 10, secondary 3, other 1.5
+    static let wordPrefix = 0.3          // × wdf: name 6, secondary 1.8, other 0.9
+    static let wordTypo = [0.0, 0.05, 0.03]  // by distance, × wdf: name 1.0 / 0.6
+    static let gram: [GramTier: Double] = [.first: 7, .name: 6, .secondary: 2]
     static let identifier = 20.0         // a whole phone, SIRET/SIREN, VAT, e-mail, reference
     static let identifierPartial = 10.0  // leading digits of a phone or SIRET, last digits of a phone
+    static let phoneStart = 10.5         // a number typed from its start: before those merely ending so
     static let fullName = 3.0            // the query is the record's whole name
     static let optionalWord = 0.5        // factor for stop words and legal forms ("EDF SA" finds EDF)
 }
@@ -31,11 +30,14 @@ struct ParsedQuery {
         var isPrefix: Bool           // the last word as typed: also matched as a prefix
         var isOptional: Bool         // a stop word, legal form or initial among other words
         var isInitial = false        // one letter before other words: "J Dupont", "N Diaye"
+        var typoEligible = false     // long enough and without digits for typo matching
         var typos: [Vocabulary.Match] = []
     }
     var raw: String
     var words: [Word]
     var email: String?
+    /// The query looks like an e-mail's local part ("m.durand-leroy", "jean_moreau").
+    var emailLocal: String?
     var identifierDigits: String?    // the whole query is a number (phone, SIRET…) in any layout
     var vat: String?
     var references: [String]
@@ -93,19 +95,19 @@ struct QueryBuilder {
                 words[i].isInitial = true
             }
         }
-        // Typos: whole words from 5 letters (2 edits from 9), never on a token with digits.
+        // Typos (looked up by `addTypos`): whole words from 5 letters (2 edits from 9), never
+        // on a token with digits.
         for i in words.indices {
             let w = words[i]
             let n = w.term.count
-            guard !w.isOptional, n >= config.oneTypoMinLength, !w.term.contains(where: { $0.isNumber }) else { continue }
-            let k = n >= config.twoTyposMinLength ? 2 : 1
-            words[i].typos = vocabulary.fuzzy(w.term, maxDistance: k, prefix: w.isPrefix)
+            words[i].typoEligible = !w.isOptional && n >= config.oneTypoMinLength && !w.term.contains(where: { $0.isNumber })
         }
 
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         var q = ParsedQuery(raw: raw, words: words, email: nil, identifierDigits: nil, vat: nil, references: [], ape: [],
-                            fullName: words.map(\.term).joined(separator: " "))
+                            fullName: TermSet.fullNameKey(words.map(\.term)))
         if trimmed.contains("@"), !trimmed.contains(" ") { q.email = trimmed.lowercased() }
+        if q.email == nil, Self.looksLikeEmailLocalPart(trimmed) { q.emailLocal = trimmed.lowercased() }
         let digitChars = trimmed.filter { $0.isNumber }
         if digitChars.count >= 4,
            trimmed.allSatisfy({ $0.isNumber || " .-/+()\t".contains($0) }) {
@@ -117,43 +119,65 @@ struct QueryBuilder {
             q.vat = Identifiers.vatTerms(trimmed).first
         }
         if trimmed.contains(where: { $0.isLetter }) && trimmed.contains(where: { $0.isNumber }) && !trimmed.contains(" ") {
-            // The whole reference and its last number ("EV-2025-00042" → ev202500042, 00042,
-            // 42): an earlier number such as the year would match every reference sharing it.
-            // (Taken from the typed runs: the deduplicated reference terms lose which run is last,
-            // and "2023" would come back when the last number has no leading zeros.)
-            let refs = Identifiers.referenceTerms(trimmed)
-            let runs = trimmed.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map(String.init)
-            if let whole = refs.first, let last = runs.last {
-                let stripped = String(last.drop(while: { $0 == "0" }))
-                var terms = [whole]
-                for t in [last, stripped.isEmpty ? "0" : stripped] where !terms.contains(t) { terms.append(t) }
-                q.references = terms
-            } else {
-                q.references = refs
+            // The whole reference and its last number ("EV-2025-00042" → ev202500042, 42), as
+            // the index holds them: an earlier number such as the year would match every
+            // reference sharing it.
+            if let whole = Identifiers.referenceTerms(trimmed).first {
+                q.references = [whole]
+                if let last = Identifiers.lastNumber(trimmed), last != whole { q.references.append(last) }
             }
             q.ape = Identifiers.apeTerms(trimmed)
         }
         return q
     }
 
+    /// Looks up the typo alternatives of the eligible words for which `wanted` is true: within
+    /// 1 edit from 5 letters, 2 from 9 (counted on the indexed word, so the typed form may be
+    /// shorter), as whole words or, for the word being typed, as prefixes.
+    func addTypos(_ q: inout ParsedQuery, where wanted: (ParsedQuery.Word) throws -> Bool) rethrows {
+        for i in q.words.indices where q.words[i].typoEligible && q.words[i].typos.isEmpty {
+            guard try wanted(q.words[i]) else { continue }
+            let w = q.words[i]
+            let k = w.term.count >= config.twoTyposMinLength - 1 ? 2 : 1
+            q.words[i].typos = vocabulary.fuzzy(w.term, maxDistance: k, prefix: w.isPrefix)
+                .filter { $0.distance == 1 || $0.text.count >= config.twoTyposMinLength || w.term.count >= config.twoTyposMinLength }
+        }
+    }
+
+    /// Whether `s` is shaped like the local part of an e-mail address: one token of letters,
+    /// digits and `.`, `_`, `-`, `+` with at least one of those separators between letters.
+    static func looksLikeEmailLocalPart(_ s: String) -> Bool {
+        guard s.utf8.count >= 3, s.utf8.count <= 64 else { return false }
+        var separators = 0, letters = 0
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"): separators += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): letters += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            default: return false
+            }
+        }
+        guard let f = s.utf8.first, let l = s.utf8.last else { return false }
+        let isSep: (UInt8) -> Bool = { $0 == 0x2E || $0 == 0x5F || $0 == 0x2D || $0 == 0x2B }
+        return separators > 0 && letters >= 2 && !isSep(f) && !isSep(l)
+    }
+
     /// The text query, without the kind filter: every required word must match; identifiers
-    /// recognised in the whole query add their own (heavier) alternatives.
-    func query(_ q: ParsedQuery) -> Query? {
+    /// recognised in the whole query add their own (heavier) alternatives. `mode` selects the
+    /// gram terms of active or inactive records.
+    func query(_ q: ParsedQuery, mode: SearchRequest.InactiveMode = .exclude) -> Query? {
         var required: [Query] = []
         var optional: [Query] = []
         for w in q.words {
             if w.isInitial {
-                optional.append(.scaleWeight(.term(Prefix.nameGram + w.term), Weights.namePrefix * Weights.optionalWord))
+                optional.append(.scaleWeight(gramQuery(w.term, mode: mode, tiers: [.first, .name]), Weights.optionalWord))
             } else if w.isOptional {
                 // Stop words and legal forms count only as whole words ("EDF SA" must not
                 // favour "Salomé").
-                let exact: [Query] = ([w.term] + w.alternatives).flatMap { t -> [Query] in
-                    [.scaleWeight(.term(Prefix.nameWord + t), Weights.nameExact),
-                     .scaleWeight(.term(Prefix.secondaryWord + t), Weights.secondaryExact)]
-                }
-                optional.append(.scaleWeight(.max(exact), Weights.optionalWord))
+                let exact: [Query] = ([w.term] + w.alternatives).map { .scaleWeight(.term(Prefix.word + $0), Weights.wordExact) }
+                optional.append(.scaleWeight(exact.count == 1 ? exact[0] : .max(exact), Weights.optionalWord))
             } else {
-                required.append(wordQuery(w))
+                required.append(wordQuery(w, mode: mode))
             }
         }
         var main: Query? = nil
@@ -175,10 +199,20 @@ struct QueryBuilder {
                 // As typed so far: addresses starting with it (few: e-mails are nearly unique).
                 identifiers.append(.scaleWeight(.wildcard(prefix: Prefix.email + whole, limit: 16), Weights.identifierPartial))
             }
-            if e.hasPrefix("@"), t.count > 2 { id(Prefix.emailDomain + t[2], Weights.identifierPartial) }
+            if e.hasPrefix("@"), let at = e.lastIndex(of: "@") {
+                let domain = String(e[e.index(after: at)...])
+                if !domain.isEmpty { id(Prefix.emailDomain + domain, Weights.identifierPartial) }
+            }
         }
-        if let v = q.vat { id(Prefix.vat + v) }
-        for r in q.references { id(Prefix.reference + r) }
+        if let local = q.emailLocal {
+            // The contact whose address has exactly this local part, above namesakes.
+            identifiers.append(.scaleWeight(.wildcard(prefix: Prefix.email + local + "@", limit: 16), Weights.identifier))
+        }
+        if let v = q.vat {
+            if v.hasPrefix("fr"), let siren = Identifiers.vatTerms(v).dropFirst(2).first { id(Prefix.siret + siren) } else { id(Prefix.vat + v) }
+        }
+        if let whole = q.references.first { id(Prefix.reference + whole) }
+        for r in q.references.dropFirst() { id(Prefix.reference + r, Weights.identifierPartial) }
         for a in q.ape { id(Prefix.ape + a, Weights.identifierPartial) }
         if let d = q.identifierDigits, q.words.count > 1 {
             // A number typed in groups: its identifier alternatives, beside the merged word.
@@ -195,43 +229,53 @@ struct QueryBuilder {
         return .or([idq, m])
     }
 
-    /// Alternatives for one word: exact in each field class, prefix when last, typos.
-    func wordQuery(_ w: ParsedQuery.Word) -> Query {
+    /// Alternatives for one word: exact, prefix when last, typos.
+    func wordQuery(_ w: ParsedQuery.Word, mode: SearchRequest.InactiveMode = .exclude) -> Query {
         var alts: [Query] = []
-        func add(_ t: String, _ weight: Double) { alts.append(.scaleWeight(.term(t), weight)) }
-        let short = w.isPrefix && w.term.count <= 2 && !w.isNumeric
         for term in [w.term] + w.alternatives {
-            add(Prefix.nameWord + term, Weights.nameExact)
-            add(Prefix.secondaryWord + term, Weights.secondaryExact)
-            if !short { add(Prefix.otherWord + term, Weights.otherExact) }
-            if w.isPrefix {
-                alts.append(prefixQuery(Prefix.nameWord, Prefix.nameGram, term, Weights.namePrefix))
-                alts.append(prefixQuery(Prefix.secondaryWord, Prefix.secondaryGram, term, Weights.secondaryPrefix))
-                if term.count >= 3 {
-                    alts.append(.scaleWeight(.wildcard(prefix: Prefix.otherWord + term, limit: 20), Weights.otherPrefix))
-                }
-            }
+            alts.append(.scaleWeight(.term(Prefix.word + term), Weights.wordExact))
+            if w.isPrefix && !w.isNumeric { alts.append(prefixQuery(term, mode: mode)) }
         }
         if w.isNumeric { alts.append(contentsOf: numberAlternatives(w.term)) }
         for t in w.typos {
-            let wn = Weights.typoName[min(t.distance, 2)], ws = Weights.typoSecondary[min(t.distance, 2)]
+            let scale = Weights.wordTypo[min(t.distance, 2)]
             if t.isPrefix {
-                alts.append(prefixQuery(Prefix.nameWord, Prefix.nameGram, t.text, wn * 0.8))
-                alts.append(prefixQuery(Prefix.secondaryWord, Prefix.secondaryGram, t.text, ws * 0.8))
+                alts.append(.scaleWeight(prefixQuery(t.text, mode: mode), scale * 0.8 / Weights.wordPrefix))
             } else {
-                add(Prefix.nameWord + t.text, wn)
-                add(Prefix.secondaryWord + t.text, ws)
+                alts.append(.scaleWeight(.term(Prefix.word + t.text), scale))
             }
         }
         // The best way the word matches counts, not how many fields repeat it (OP_MAX).
         return alts.count == 1 ? alts[0] : .max(alts)
     }
 
-    /// Words starting with `prefix`: an edge n-gram term up to `IndexLayout.maxGram`
-    /// characters, a bounded wildcard over the word terms beyond.
-    func prefixQuery(_ wordPrefix: String, _ gramPrefix: String, _ prefix: String, _ weight: Double) -> Query {
-        if prefix.count <= IndexLayout.maxGram { return .scaleWeight(.term(gramPrefix + prefix), weight) }
-        return .scaleWeight(.wildcard(prefix: wordPrefix + prefix, limit: IndexLayout.wildcardLimit), weight)
+    /// Words starting with `prefix`: the gram terms up to `IndexLayout.maxGram` characters
+    /// (names and companies), a wildcard over the word terms beyond (every field class).
+    func prefixQuery(_ prefix: String, mode: SearchRequest.InactiveMode) -> Query {
+        if prefix.count <= IndexLayout.maxGram { return gramQuery(prefix, mode: mode, tiers: GramTier.allCases) }
+        return .scaleWeight(.wildcard(prefix: Prefix.word + prefix, limit: IndexLayout.wildcardLimit), Weights.wordPrefix)
+    }
+
+    /// The gram terms of `gram` over every kind (their documents are disjoint runs of ids, so
+    /// the union costs about one posting list), each tier at its weight.
+    func gramQuery(_ gram: String, mode: SearchRequest.InactiveMode, tiers: [GramTier]) -> Query {
+        var alts: [Query] = []
+        for kind in RecordKind.allCases {
+            for active in Self.activeFlags(mode) {
+                for tier in tiers {
+                    alts.append(.scaleWeight(.term(Prefix.gram(kind, active: active, tier: tier) + gram), Weights.gram[tier]!))
+                }
+            }
+        }
+        return .max(alts)
+    }
+
+    static func activeFlags(_ mode: SearchRequest.InactiveMode) -> [Bool] {
+        switch mode {
+        case .exclude: return [true]
+        case .only: return [false]
+        case .include: return [true, false]
+        }
     }
 
     /// A run of digits: a phone (whole, leading or last digits), a SIRET/SIREN (whole or
@@ -243,20 +287,35 @@ struct QueryBuilder {
         for form in Identifiers.phoneQueryForms(digits) {
             if form.count >= 9 {
                 add(Prefix.phone + form, Weights.identifier)
-                if form.count < 10 { add(Prefix.phonePrefix + form, Weights.identifierPartial) }
+                if form.count < 10 {   // a number typed without its last digit
+                    alts.append(.scaleWeight(.wildcard(prefix: Prefix.phone + form, limit: 0), Weights.identifierPartial))
+                }
             } else if form.count >= 4 {
-                add(Prefix.phoneSuffix + form, Weights.identifierPartial)
-                if form.count >= 6 { add(Prefix.phonePrefix + form, Weights.identifierPartial * 0.9) }
+                // Last digits: the reversed number starts with them reversed (a few hundred
+                // numbers end with the same 4 digits in a million records).
+                alts.append(.scaleWeight(.wildcard(prefix: Prefix.phoneReversed + String(form.reversed()), limit: 0),
+                                         Weights.identifierPartial))
+                // A number typed from its start ("06 12", "06 12 3"): listed before those ending so.
+                if form.hasPrefix("0") {
+                    if form.count == 4 {
+                        add(Prefix.phonePrefix + form, Weights.phoneStart)
+                    } else {
+                        alts.append(.scaleWeight(.wildcard(prefix: Prefix.phone + form, limit: 0), Weights.phoneStart))
+                    }
+                }
             }
         }
         if n == 9 || n == 14 { add(Prefix.siret + digits, Weights.identifier) }
+        if n == 11, let key = Identifiers.frenchVATKey(siren: String(digits.suffix(9))), digits.hasPrefix(key) {
+            // A French VAT number typed without its "FR": its SIREN.
+            add(Prefix.siret + String(digits.suffix(9)), Weights.identifier)
+        }
         if n >= 5 && n < 14 && n != 9 {
             // Leading digits of a SIRET ("552 081 317 0"): the few SIRETs starting so.
             alts.append(.scaleWeight(.wildcard(prefix: Prefix.siret + digits, limit: 50), Weights.identifierPartial))
         }
-        if n == 5 { add(Prefix.postalCode + digits, Weights.secondaryExact) }
-        add(Prefix.reference + digits, Weights.identifierPartial)
-        if let trimmed = Optional(String(digits.drop(while: { $0 == "0" }))), !trimmed.isEmpty, trimmed != digits {
+        if n == 5 { add(Prefix.postalCode + digits, Weights.identifierPartial * 0.3) }
+        if let trimmed = Optional(String(digits.drop(while: { $0 == "0" }))), !trimmed.isEmpty {
             add(Prefix.reference + trimmed, Weights.identifierPartial)
         }
         return alts

@@ -11,20 +11,21 @@ struct Searcher {
 
     func search(_ req: SearchRequest, index: TenantIndex) throws -> SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
-        let parsed = builder.parse(req.query)
+        var parsed = builder.parse(req.query)
         var response = SearchResponse(query: req.query, tookMs: 0, correctedQuery: nil, tabs: [], suggestions: [])
         let blank = req.query.allSatisfy { $0.isWhitespace }
-        let textQuery = blank ? nil : builder.query(parsed)
         let shortGram = builder.shortGramTerm(parsed)
         var totals: [RecordKind: Int] = [:]
         var hitsByKind: [RecordKind: [Hit]] = [:]
-        if let tq = textQuery {
+        if !blank {
             try index.withReader { db in
                 if let g = shortGram {
                     for kind in RecordKind.allCases {
                         var total = 0
-                        for flag in activeFlags(req.inactive) {
-                            total += Int(try db.termFrequency(Prefix.shortGram + kind.code + flag + g))
+                        for active in QueryBuilder.activeFlags(req.inactive) {
+                            for tier in GramTier.allCases {
+                                total += Int(try db.termFrequency(Prefix.gram(kind, active: active, tier: tier) + g))
+                            }
                         }
                         totals[kind] = total
                         let (limit, offset) = window(kind, req)
@@ -34,14 +35,28 @@ struct Searcher {
                                 // Few matches: rank them all (tiers as weights), ties by id.
                                 items = try rankedShortPrefix(db, term: g, kind: kind, mode: req.inactive, first: offset, count: limit)
                             } else {
-                                items = Array(try tieredItems(db, term: g, filter: kindFilter(kind, req.inactive),
+                                items = Array(try tieredItems(db, term: g, kind: kind, mode: req.inactive,
                                                               count: offset + limit).dropFirst(offset))
                             }
                             hitsByKind[kind] = hits(items, parsed)
                         }
                     }
                 } else {
-                    try rankedSearch(db, tq, req, parsed, totals: &totals, hits: &hitsByKind)
+                    // Typos only for the words the index does not hold as typed (a word people
+                    // type right costs no fuzzy alternatives), and for every word when the query
+                    // so finds nothing ("marin dupont" for Martin Dupont: "marin" exists).
+                    try builder.addTypos(&parsed) { w in !(try Self.exists(w, db)) }
+                    if let tq = builder.query(parsed, mode: req.inactive) {
+                        try rankedSearch(db, tq, req, parsed, totals: &totals, hits: &hitsByKind)
+                    }
+                    if totals.values.allSatisfy({ $0 == 0 }), parsed.words.contains(where: { $0.typoEligible && $0.typos.isEmpty }) {
+                        builder.addTypos(&parsed) { _ in true }
+                        if let tq = builder.query(parsed, mode: req.inactive) {
+                            totals = [:]
+                            hitsByKind = [:]
+                            try rankedSearch(db, tq, req, parsed, totals: &totals, hits: &hitsByKind)
+                        }
+                    }
                 }
                 response.correctedQuery = try correctedQuery(parsed, db: db, vocabulary: index.vocabulary)
             }
@@ -63,6 +78,20 @@ struct Searcher {
         return response
     }
 
+    /// Whether the index holds the word as typed: the whole word, or for the word being typed
+    /// a word starting with it.
+    static func exists(_ w: ParsedQuery.Word, _ db: Database) throws -> Bool {
+        for t in [w.term] + w.alternatives {
+            if try db.termExists(Prefix.word + t) { return true }
+            if w.isPrefix {
+                var found = false
+                try db.allTerms(prefix: Prefix.word + t) { _, _ in found = true; return false }
+                if found { return true }
+            }
+        }
+        return false
+    }
+
     /// Hits wanted for a kind: `limit` from `offset` in the requested tab's groups (or every
     /// group without a tab), none for the other tabs.
     private func window(_ kind: RecordKind, _ req: SearchRequest) -> (limit: Int, offset: Int) {
@@ -77,11 +106,12 @@ struct Searcher {
         let docCount = Int(try db.docCount())
         let perGroup = RecordKind.allCases.map { let w = window($0, req); return w.limit + w.offset }.max() ?? 0
         let enquire = Enquire(database: db)
-        enquire.weighting = .coord
+        enquire.weighting = .wdf
         enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+        enquire.fetchValueSlot = Slot.display
         let filtered: Query
         switch req.inactive {
-        case .exclude: filtered = .filter(tq, .term(Prefix.active))
+        case .exclude: filtered = .andNot(tq, .term(Prefix.inactive))
         case .only: filtered = .filter(tq, .term(Prefix.inactive))
         case .include: filtered = tq
         }
@@ -108,67 +138,59 @@ struct Searcher {
     /// they are fetched tier by tier (a posting list that long fills the tiers at once).
     static let rankedShortPrefixLimit = 200
 
-    private static func shortPrefixTiers(_ term: String) -> [(Query, Double)] {
-        [
-            (.term(Prefix.fullName + term), Weights.nameExact + Weights.fullName),
-            (.term(Prefix.nameWord + term), Weights.nameExact),
-            (.term(Prefix.nameStart + term), Weights.namePrefix + 1),
-            (.term(Prefix.nameGram + term), Weights.namePrefix),
-            (.term(Prefix.secondaryWord + term), Weights.secondaryExact),
-            (.term(Prefix.secondaryGram + term), Weights.secondaryPrefix),
+    /// The gram terms of `term` for a kind, per tier, in the activity `mode` asks for.
+    private static func gramTerms(_ term: String, kind: RecordKind, mode: SearchRequest.InactiveMode, tier: GramTier) -> Query {
+        let terms: [Query] = QueryBuilder.activeFlags(mode).map { .term(Prefix.gram(kind, active: $0, tier: tier) + term) }
+        return terms.count == 1 ? terms[0] : .or(terms)
+    }
+
+    /// The tiers of a short prefix: the whole name, then the name's first word starting so,
+    /// another word of the name, the company it shows. Gram tiers are disjoint by construction.
+    private static func shortPrefixTiers(_ term: String, kind: RecordKind, mode: SearchRequest.InactiveMode) -> [(Query, Double)] {
+        let first = gramTerms(term, kind: kind, mode: mode, tier: .first)
+        return [
+            (.filter(.term(Prefix.fullName + term), first), Weights.wordExact * Double(FieldClass.name.rawValue) + Weights.fullName),
+            (.andNot(first, .term(Prefix.fullName + term)), Weights.gram[.first]!),
+            (gramTerms(term, kind: kind, mode: mode, tier: .name), Weights.gram[.name]!),
+            (gramTerms(term, kind: kind, mode: mode, tier: .secondary), Weights.gram[.secondary]!),
         ]
     }
 
-    /// A short prefix with few matches in a group: the group's short-gram terms select them,
-    /// each scores its best tier, ties by id.
+    /// A short prefix with few matches in a group: its gram terms select them, each scores its
+    /// best tier (and an exact word), ties by id.
     private func rankedShortPrefix(_ db: Database, term: String, kind: RecordKind, mode: SearchRequest.InactiveMode,
                                    first: Int, count: Int) throws -> [MSetItem] {
-        let selectors: [Query] = activeFlags(mode).map { .term(Prefix.shortGram + kind.code + $0 + term) }
-        let tiers: Query = .max(Self.shortPrefixTiers(term).map { .scaleWeight($0.0, $0.1) })
+        let selector: Query = .or(GramTier.allCases.map { Self.gramTerms(term, kind: kind, mode: mode, tier: $0) })
+        let tiers: Query = .max([
+            .scaleWeight(.term(Prefix.fullName + term), Weights.wordExact * Double(FieldClass.name.rawValue) + Weights.fullName),
+            .scaleWeight(.term(Prefix.word + term), Weights.wordExact),
+        ] + GramTier.allCases.map { .scaleWeight(Self.gramTerms(term, kind: kind, mode: mode, tier: $0), Weights.gram[$0]!) })
         let enquire = Enquire(database: db)
-        enquire.weighting = .coord
+        enquire.weighting = .wdf
         enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
-        try enquire.setQuery(.filter(tiers, selectors.count == 1 ? selectors[0] : .or(selectors)))
+        enquire.fetchValueSlot = Slot.display
+        try enquire.setQuery(.filter(tiers, selector))
         return try enquire.mset(first: first, maxItems: count, checkAtLeast: 0).items
     }
 
     /// The first `count` hits of a short prefix, tier by tier, each tier in index order.
-    private func tieredItems(_ db: Database, term: String, filter: Query, count: Int) throws -> [MSetItem] {
-        let tiers = Self.shortPrefixTiers(term)
+    private func tieredItems(_ db: Database, term: String, kind: RecordKind, mode: SearchRequest.InactiveMode,
+                             count: Int) throws -> [MSetItem] {
         var items: [MSetItem] = []
-        var previous: [Query] = []
-        for (q, score) in tiers {
+        for (q, score) in Self.shortPrefixTiers(term, kind: kind, mode: mode) {
             guard items.count < count else { break }
             let enquire = Enquire(database: db)
             enquire.weighting = .bool
             enquire.docidAscending = true
-            var tq: Query = .filter(q, filter)
-            if !previous.isEmpty { tq = .andNot(tq, previous.count == 1 ? previous[0] : .or(previous)) }
-            try enquire.setQuery(tq)
+            enquire.fetchValueSlot = Slot.display
+            try enquire.setQuery(q)
             let mset = try enquire.mset(first: 0, maxItems: count - items.count, checkAtLeast: 0)
             for var item in mset.items {
                 item.weight = score
                 items.append(item)
             }
-            previous.append(q)
         }
         return items
-    }
-
-    private func activeFlags(_ mode: SearchRequest.InactiveMode) -> [String] {
-        switch mode {
-        case .exclude: return ["a"]
-        case .only: return ["i"]
-        case .include: return ["a", "i"]
-        }
-    }
-
-    private func kindFilter(_ kind: RecordKind, _ mode: SearchRequest.InactiveMode) -> Query {
-        switch mode {
-        case .exclude: return .term(Prefix.kindActive + kind.code)
-        case .only: return .term(Prefix.kindInactive + kind.code)
-        case .include: return .term(Prefix.kind + kind.code)
-        }
     }
 
     private func hits(_ items: [MSetItem], _ parsed: ParsedQuery) -> [Hit] {
@@ -192,9 +214,7 @@ struct Searcher {
         for w in q.words {
             guard let best = w.typos.first else { corrected.append(w.term); continue }
             var exists = w.isPrefix && vocabulary.mostFrequentWord(withPrefix: w.term) != nil
-            for p in [Prefix.nameWord, Prefix.secondaryWord, Prefix.otherWord] where !exists {
-                exists = try db.termExists(p + w.term)
-            }
+            if !exists { exists = try db.termExists(Prefix.word + w.term) }
             if exists { corrected.append(w.term); continue }
             changed = true
             if best.isPrefix {

@@ -41,6 +41,18 @@ final class TenantIndex: @unchecked Sendable {
     private var uncommittedDocs = 0
     private var lastCommit = Date.distantPast
     private var blockingWaiters = 0
+    /// Documents a writer built from the records it had just stored (the bulk path), by key:
+    /// the indexer uses one instead of reading the record back when its seq is not older
+    /// than the change it applies. Bounded: a writer far ahead of the indexer waits for room.
+    private var prepared: [RecordKey: PreparedDocument] = [:]
+    static let preparedLimit = 40_000
+
+    struct PreparedDocument {
+        var seq: Int64
+        var docid: Int64
+        var document: PackedDocument
+        var vocabulary: [String]
+    }
 
     static let currentFile = "CURRENT"
     static let lastSeqKey = "last_seq"
@@ -97,6 +109,54 @@ final class TenantIndex: @unchecked Sendable {
             logger.info("index fingerprint changed: rebuilding", metadata: ["index.generation": "\(generation)"])
             reindexRequested = true
         }
+    }
+
+    // MARK: - Prepared documents
+
+    /// Builds the documents of records just stored by a write that knows them (their company
+    /// or contact looked up in `known`, else in the store), so the indexer need not read them
+    /// back. Waits (at most `maxWait` seconds) while the indexer has `preparedLimit` documents
+    /// in hand; past that they are not offered and the indexer reads the store as usual.
+    func offer(_ written: [(record: Record, seq: Int64, docid: Int64)], known: [RecordKey: Record], maxWait: Double = 30) {
+        guard isWriter, !written.isEmpty else { return }
+        // Without an indexer thread (a command applying the log itself afterwards) nobody
+        // makes room: offer what fits and do not wait.
+        let maxWait = thread == nil ? 0 : maxWait
+        var missing = Set<RecordKey>()
+        for w in written {
+            for k in [Self.companyKey(of: w.record), Self.contactKey(of: w.record)].compactMap({ $0 }) where known[k] == nil {
+                missing.insert(k)
+            }
+        }
+        var lookup = known
+        if !missing.isEmpty, let found = try? store.records(Array(missing)) {
+            for (k, r) in found { lookup[k] = r }
+        }
+        var docs: [(RecordKey, PreparedDocument)] = []
+        docs.reserveCapacity(written.count)
+        for w in written {
+            let built = builder.build(w.record, related: Self.related(of: w.record, in: lookup))
+            docs.append((w.record.key, PreparedDocument(seq: w.seq, docid: w.docid, document: built.document, vocabulary: built.vocabulary)))
+        }
+        let deadline = Date(timeIntervalSinceNow: maxWait)
+        state.lock()
+        while prepared.count + docs.count > Self.preparedLimit && !stopping && Date() < deadline {
+            wakeRequested = true
+            state.broadcast()
+            _ = state.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.05)))
+        }
+        if prepared.count + docs.count <= Self.preparedLimit {
+            for (k, d) in docs where (prepared[k]?.seq ?? -1) < d.seq { prepared[k] = d }
+        }
+        state.unlock()
+    }
+
+    /// The prepared document of `key` if it reflects the record as of `seq` or later.
+    private func takePrepared(_ key: RecordKey, atLeast seq: Int64) -> PreparedDocument? {
+        state.lock(); defer { state.unlock() }
+        guard let d = prepared.removeValue(forKey: key) else { return nil }
+        if d.seq >= seq { state.broadcast(); return d }
+        return nil
     }
 
     // MARK: - Indexer loop
@@ -210,36 +270,52 @@ final class TenantIndex: @unchecked Sendable {
     private func apply(_ changes: [Change], to w: WritableDatabase) throws -> Int {
         var keys: [RecordKey] = []
         var seen = Set<RecordKey>()
-        for c in changes where seen.insert(c.key).inserted { keys.append(c.key) }
+        var deleted: [Int64] = []
+        var lastSeqOf: [RecordKey: Int64] = [:]
+        for c in changes {
+            if c.op == .delete, let d = c.docid { deleted.append(d) }
+            if seen.insert(c.key).inserted { keys.append(c.key) }
+            lastSeqOf[c.key] = c.seq
+        }
+        // Documents the writer built: used as they are (their records are not read back).
+        var ready: [RecordKey: PreparedDocument] = [:]
+        for c in changes where c.op == .upsert && lastSeqOf[c.key] == c.seq {
+            if let d = takePrepared(c.key, atLeast: c.seq) { ready[c.key] = d }
+        }
+        let batchLast = changes.last?.seq ?? 0
         // Derived text: a company's contacts, events and subsidiaries show its name; an event
-        // shows its contact's name. Children of a record new to the index that are not in
-        // the index either have changes of their own still to apply (in this batch or a later
-        // one: an import writes a company then its contacts): they are not indexed twice.
+        // shows its contact's name. A child whose last change comes after this batch is
+        // indexed by that change (an import writes a company, then its contacts): not twice.
         var extra: [RecordKey] = []
         for k in keys where k.kind.isCompany || k.kind == .clientContact {
-            let isNew = try w.termFrequency(builder.idTerm(k)) == 0
-            for child in try store.children(of: k) where !seen.contains(child) {
-                if isNew, try w.termFrequency(builder.idTerm(child)) == 0 { continue }
+            for (child, childSeq) in try store.childrenWithSeq(of: k) where childSeq <= batchLast && !seen.contains(child) {
                 seen.insert(child)
                 extra.append(child)
             }
         }
         keys += extra
-        let records = try store.records(keys)
-        let related = try loadRelated(records.values)
-        var written = 0
+        let records = try store.storedRecords(keys.filter { ready[$0] == nil })
+        let related = try loadRelated(records.values.lazy.map(\.record))
+        // Document ids are never reused, so a deleted record's document goes whatever follows.
+        for d in deleted { try w.deleteDocument(docid: UInt32(d)) }
+        // Written in docid order: each kind's documents go to the end of its own range, so
+        // Xapian's B-trees grow by appending (full blocks) rather than by splitting.
+        var docs: [(UInt32, PackedDocument)] = []
+        docs.reserveCapacity(keys.count)
         for key in keys {
-            let term = builder.idTerm(key)
-            guard let record = records[key] else {
-                try w.deleteDocument(uniqueTerm: term)
+            if let d = ready[key] {
+                docs.append((UInt32(d.docid), d.document))
+                vocabulary.add(d.vocabulary)
                 continue
             }
-            let built = builder.build(record, related: Self.related(of: record, in: related))
-            try w.replaceDocument(uniqueTerm: term, built.document)
+            guard let stored = records[key] else { continue }   // deleted: done above
+            let built = builder.build(stored.record, related: Self.related(of: stored.record, in: related))
+            docs.append((UInt32(stored.docid), built.document))
             vocabulary.add(built.vocabulary)
-            written += 1
         }
-        return written
+        docs.sort { $0.0 < $1.0 }
+        for (docid, doc) in docs { try w.replaceDocument(docid: docid, doc) }
+        return docs.count
     }
 
     /// The records whose text the documents of `records` show (their companies, an event's
@@ -309,22 +385,14 @@ final class TenantIndex: @unchecked Sendable {
         let startSeq = try store.lastSeq()
         let w = try WritableDatabase(path: path, mode: .createOrOverwrite)
         let newVocabulary = Vocabulary()
-        var batch: [Record] = []
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let related = try loadRelated(batch)
+        try store.forEachStoredRecord(batchSize: 1000) { batch in
+            let related = try loadRelated(batch.lazy.map(\.record))
             for r in batch {
-                let built = builder.build(r, related: Self.related(of: r, in: related))
-                try w.replaceDocument(uniqueTerm: builder.idTerm(r.key), built.document)
+                let built = builder.build(r.record, related: Self.related(of: r.record, in: related))
+                try w.replaceDocument(docid: UInt32(r.docid), built.document)
                 newVocabulary.add(built.vocabulary)
             }
-            batch.removeAll(keepingCapacity: true)
         }
-        try store.forEachRecord(batchSize: 1000) { records in
-            batch += records
-            if batch.count >= 1000 { try flush() }
-        }
-        try flush()
         try w.setMetadata(Self.lastSeqKey, String(startSeq))
         try w.setMetadata(Self.fingerprintKey, fingerprint)
         try w.commit()
@@ -340,6 +408,7 @@ final class TenantIndex: @unchecked Sendable {
         appliedSeq = startSeq
         uncommittedDocs = 0
         vocabulary.replace(with: newVocabulary)
+        state.lock(); prepared.removeAll(); state.broadcast(); state.unlock()
         try? FileManager.default.removeItem(atPath: root + "/" + old)
         logger.info("reindex done", metadata: ["index.generation": "\(next)", "index.seq": "\(startSeq)"])
     }
@@ -410,7 +479,7 @@ final class TenantIndex: @unchecked Sendable {
     private func loadVocabulary() throws {
         var pairs: [(String, UInt32)] = []
         try withReader { db in
-            for p in [Prefix.nameWord, Prefix.secondaryWord] {
+            for p in [Prefix.word] {
                 try db.allTerms(prefix: p) { term, freq in
                     let w = String(term.dropFirst(p.count))
                     if let f = w.utf8.first, f >= 0x61 || (f >= 0x80) { pairs.append((w, freq)) }  // words, not digits

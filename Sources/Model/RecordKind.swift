@@ -113,3 +113,31 @@ public enum SearchTab: String, CaseIterable, Codable, Sendable {
         }
     }
 }
+
+extension RecordKind {
+    /// Width of a kind's document-id range: the records of kind k have ids in
+    /// `docidBase ..< docidBase + docidRangeSize`, so a document id tells its kind and the
+    /// documents of a kind are one contiguous run of an index's posting lists.
+    public static let docidRangeSize: Int64 = 1 << 28
+
+    /// Ordinal of the kind in document-id ranges (never change: stored in stores and indexes).
+    public var docidOrdinal: Int64 {
+        switch self {
+        case .client: return 0
+        case .clientContact: return 1
+        case .partner: return 2
+        case .partnerContact: return 3
+        case .event: return 4
+        case .product: return 5
+        }
+    }
+
+    /// The first document id of the kind's range minus one (ids start at `docidBase + 1`).
+    public var docidBase: Int64 { docidOrdinal * Self.docidRangeSize }
+
+    /// The kind whose range holds `docid`, if any.
+    public static func of(docid: Int64) -> RecordKind? {
+        let ordinal = (docid - 1) / docidRangeSize
+        return allCases.first { $0.docidOrdinal == ordinal }
+    }
+}

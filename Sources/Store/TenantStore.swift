@@ -55,11 +55,28 @@ public struct Change: Sendable, Hashable {
     public var seq: Int64
     public var key: RecordKey
     public var op: Op
+    /// The record's document id (its row id) at the time of the change; nil for changes
+    /// logged before the store recorded it.
+    public var docid: Int64?
     public enum Op: String, Sendable { case upsert, delete }
-    public init(seq: Int64, key: RecordKey, op: Op) {
+    public init(seq: Int64, key: RecordKey, op: Op, docid: Int64? = nil) {
         self.seq = seq
         self.key = key
         self.op = op
+        self.docid = docid
+    }
+}
+
+/// A record as stored: its document id (the row id, in its kind's range, see
+/// `RecordKind.docidBase`) and the sequence number of the last change that touched it.
+public struct StoredRecord: Sendable, Hashable {
+    public var docid: Int64
+    public var seq: Int64
+    public var record: Model.Record
+    public init(docid: Int64, seq: Int64, record: Model.Record) {
+        self.docid = docid
+        self.seq = seq
+        self.record = record
     }
 }
 
@@ -67,11 +84,14 @@ public struct Change: Sendable, Hashable {
 /// change log, both written in one transaction.
 ///
 /// Tables:
-/// - `records(rowid, kind, id, company_id, parent_id, active, data, updated_at)`, unique
-///   (kind, id). A rowid table: an upsert keeps the row's rowid (`ON CONFLICT DO UPDATE`), so
-///   `forEachRecord` walks a stable order. `data` is the compact JSON of the fields (sorted keys).
-/// - `changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, kind, id, op)`: AUTOINCREMENT keeps `seq`
-///   monotonic after pruning (SQLite never reuses a value, see `sqlite_sequence`).
+/// - `records(rowid, kind, id, company_id, parent_id, active, data, updated_at, seq)`, unique
+///   (kind, id). The rowid is the record's document id in the index: each kind has its own
+///   range (`RecordKind.docidBase`), allocated upwards from a high-water mark kept in `meta`
+///   (`docid_hwm.<kind>`), so an id is never reused after a delete. An upsert keeps the row's
+///   rowid (`ON CONFLICT DO UPDATE`), so `forEachRecord` walks a stable order. `data` is the
+///   compact JSON of the fields (sorted keys); `seq` is the last change that touched the row.
+/// - `changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, kind, id, op, docid)`: AUTOINCREMENT keeps
+///   `seq` monotonic after pruning (SQLite never reuses a value, see `sqlite_sequence`).
 /// - `meta(key PRIMARY KEY, value)`.
 ///
 /// Durability: `synchronous = FULL` by default: an acknowledged write survives a process crash
@@ -99,6 +119,12 @@ public final class TenantStore: @unchecked Sendable {
         let sync = durability == .full ? "FULL" : "NORMAL"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(sync)")
+            // A bulk transaction modifies megabytes of pages: a small cache spills them to the
+            // WAL mid-transaction, page by page, again and again.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // A bulk load opens a savepoint per line: its statement journal (every page the line
+            // modifies, written before it is modified) stays in memory instead of a temp file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             let dir = (path as NSString).deletingLastPathComponent
@@ -136,6 +162,41 @@ public final class TenantStore: @unchecked Sendable {
                 CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v2-docids") { db in
+            // Row ids become document ids in per-kind ranges; the change log carries them (a
+            // delete can no longer be looked up by its record) and each row its last change.
+            let base = RecordKind.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.docidBase)" }.joined(separator: " ")
+            try db.execute(sql: """
+                ALTER TABLE changes ADD COLUMN docid INTEGER;
+                CREATE TABLE records_v2 (
+                    rowid INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    company_id TEXT,
+                    parent_id TEXT,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    data TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    seq INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (kind, id)
+                );
+                INSERT INTO records_v2(rowid, kind, id, company_id, parent_id, active, data, updated_at, seq)
+                    SELECT (CASE kind \(base) END) + row_number() OVER (PARTITION BY kind ORDER BY rowid),
+                           kind, id, company_id, parent_id, active, data, updated_at, 0
+                    FROM records;
+                DROP TABLE records;
+                ALTER TABLE records_v2 RENAME TO records;
+                CREATE INDEX records_company ON records(kind, company_id, id);
+                CREATE INDEX records_parent ON records(kind, parent_id, id);
+                """)
+            for kind in RecordKind.allCases {
+                let lo = kind.docidBase, hi = kind.docidBase + RecordKind.docidRangeSize
+                let top = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM records WHERE rowid > ? AND rowid <= ?",
+                                             arguments: [lo, hi]) ?? lo
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               arguments: [StoreTransaction.hwmKey(kind), String(top)])
+            }
+        }
         return m
     }
 
@@ -154,7 +215,9 @@ public final class TenantStore: @unchecked Sendable {
             try pool.write { db in
                 let tx = StoreTransaction(db: db)
                 defer { tx.closed = true }
-                return try body(tx)
+                let result = try body(tx)
+                try tx.finish()
+                return result
             }
         }
     }
@@ -186,10 +249,31 @@ public final class TenantStore: @unchecked Sendable {
         }
     }
 
+    /// Records with their document ids and last change, read in one read transaction.
+    public func storedRecords(_ keys: [RecordKey]) throws -> [RecordKey: StoredRecord] {
+        try wrapSQLite {
+            try pool.read { db in
+                var out: [RecordKey: StoredRecord] = [:]
+                out.reserveCapacity(keys.count)
+                let st = try db.cachedStatement(sql: "SELECT rowid, seq, kind, id, data FROM records WHERE kind = ? AND id = ?")
+                for k in keys where out[k] == nil {
+                    guard let row = try Row.fetchOne(st, arguments: [k.kind.rawValue, k.id]) else { continue }
+                    out[k] = StoredRecord(docid: row[0], seq: row[1], record: try Self.decode(row, kindIndex: 2))
+                }
+                return out
+            }
+        }
+    }
+
     /// The records attached to a company: its contacts, its events (client) or products
     /// (partner), and its subsidiaries (`parent_id`); to a client contact: its events.
     /// Empty for other kinds.
     public func children(of company: RecordKey) throws -> [RecordKey] {
+        try wrapSQLite { try pool.read { db in try Self.children(db, company, limit: nil).map(\.key) } }
+    }
+
+    /// `children(of:)` with each child's last change seq.
+    public func childrenWithSeq(of company: RecordKey) throws -> [(key: RecordKey, seq: Int64)] {
         try wrapSQLite { try pool.read { db in try Self.children(db, company, limit: nil) } }
     }
 
@@ -201,13 +285,14 @@ public final class TenantStore: @unchecked Sendable {
     public func changes(after seq: Int64, limit: Int) throws -> [Change] {
         try wrapSQLite {
             try pool.read { db in
-                let st = try db.cachedStatement(sql: "SELECT seq, kind, id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+                let st = try db.cachedStatement(sql: "SELECT seq, kind, id, op, docid FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
                 var out: [Change] = []
                 let rows = try Row.fetchCursor(st, arguments: [seq, limit])
                 while let row = try rows.next() {
                     let kindRaw: String = row[1]
                     guard let kind = RecordKind(rawValue: kindRaw) else { throw StoreError(.corruptRecord("change \(row[0] as Int64)")) }
-                    out.append(Change(seq: row[0], key: RecordKey(kind: kind, id: row[2]), op: Change.Op(rawValue: row[3]) ?? .upsert))
+                    out.append(Change(seq: row[0], key: RecordKey(kind: kind, id: row[2]), op: Change.Op(rawValue: row[3]) ?? .upsert,
+                                      docid: row[4]))
                 }
                 return out
             }
@@ -246,26 +331,29 @@ public final class TenantStore: @unchecked Sendable {
     /// does not pin the WAL; records written meanwhile show up in later batches or in the
     /// change log after the `lastSeq()` read before the walk.
     public func forEachRecord(batchSize: Int, _ body: ([Model.Record]) throws -> Void) throws {
+        try forEachStoredRecord(batchSize: batchSize) { try body($0.map(\.record)) }
+    }
+
+    /// `forEachRecord` with each record's document id and last change (document ids grow).
+    public func forEachStoredRecord(batchSize: Int, _ body: ([StoredRecord]) throws -> Void) throws {
         var after: Int64 = 0
         let size = max(1, batchSize)
         while true {
-            let (batch, last): ([Model.Record], Int64) = try wrapSQLite {
+            let batch: [StoredRecord] = try wrapSQLite {
                 try pool.read { db in
-                    let st = try db.cachedStatement(sql: "SELECT rowid, kind, id, data FROM records WHERE rowid > ? ORDER BY rowid LIMIT ?")
-                    var out: [Model.Record] = []
+                    let st = try db.cachedStatement(sql: "SELECT rowid, seq, kind, id, data FROM records WHERE rowid > ? ORDER BY rowid LIMIT ?")
+                    var out: [StoredRecord] = []
                     out.reserveCapacity(size)
-                    var last = after
                     let rows = try Row.fetchCursor(st, arguments: [after, size])
                     while let row = try rows.next() {
-                        last = row[0]
-                        out.append(try Self.decode(row, kindIndex: 1))
+                        out.append(StoredRecord(docid: row[0], seq: row[1], record: try Self.decode(row, kindIndex: 2)))
                     }
-                    return (out, last)
+                    return out
                 }
             }
-            if batch.isEmpty { return }
+            guard let last = batch.last else { return }
             try body(batch)
-            after = last
+            after = last.docid
             if batch.count < size { return }
         }
     }
@@ -325,26 +413,25 @@ public final class TenantStore: @unchecked Sendable {
         return try decode(row, kindIndex: 0)
     }
 
-    static func children(_ db: Database, _ company: RecordKey, limit: Int?) throws -> [RecordKey] {
+    static func children(_ db: Database, _ company: RecordKey, limit: Int?) throws -> [(key: RecordKey, seq: Int64)] {
+        let lim = limit ?? -1
+        func fetch(_ kind: RecordKind, _ sql: String, _ parent: String) throws -> [(key: RecordKey, seq: Int64)] {
+            let st = try db.cachedStatement(sql: sql)
+            return try Row.fetchAll(st, arguments: [kind.rawValue, parent, lim]).map { (RecordKey(kind: kind, id: $0[0]), $0[1]) }
+        }
+        let byCompany = "SELECT id, seq FROM records WHERE kind = ? AND company_id = ? ORDER BY id LIMIT ?"
+        let byParent = "SELECT id, seq FROM records WHERE kind = ? AND parent_id = ? ORDER BY id LIMIT ?"
         if company.kind == .clientContact {
             // A contact's events (their parent_id holds the contact).
-            let st = try db.cachedStatement(sql: "SELECT id FROM records WHERE kind = 'event' AND parent_id = ? ORDER BY id LIMIT ?")
-            return try String.fetchAll(st, arguments: [company.id, limit ?? -1]).map { RecordKey(kind: .event, id: $0) }
+            return try fetch(.event, byParent, company.id)
         }
         guard company.kind.isCompany else { return [] }
-        var out: [RecordKey] = []
-        let lim = limit ?? -1
+        var out: [(key: RecordKey, seq: Int64)] = []
         for kind in dependentKinds(of: company.kind) {
-            let st = try db.cachedStatement(sql: "SELECT id FROM records WHERE kind = ? AND company_id = ? ORDER BY id LIMIT ?")
-            for id in try String.fetchAll(st, arguments: [kind.rawValue, company.id, lim]) {
-                out.append(RecordKey(kind: kind, id: id))
-            }
+            out += try fetch(kind, byCompany, company.id)
             if let limit, out.count >= limit { return out }
         }
-        let st = try db.cachedStatement(sql: "SELECT id FROM records WHERE kind = ? AND parent_id = ? ORDER BY id LIMIT ?")
-        for id in try String.fetchAll(st, arguments: [company.kind.rawValue, company.id, lim]) {
-            out.append(RecordKey(kind: company.kind, id: id))
-        }
+        out += try fetch(company.kind, byParent, company.id)
         return out
     }
 
@@ -359,8 +446,43 @@ public final class TenantStore: @unchecked Sendable {
 public final class StoreTransaction {
     let db: Database
     var closed = false
+    /// Per kind, the highest document id allocated (loaded on first use, saved by `finish`).
+    private var hwm: [RecordKind: Int64] = [:]
+    private var dirtyHwm: Set<RecordKind> = []
+    /// The next change seq (read once per transaction: this transaction is the only writer).
+    private var nextSeq: Int64?
+    /// The document id of the record the last `upsert` wrote.
+    public private(set) var lastUpsertDocid: Int64 = 0
 
     init(db: Database) { self.db = db }
+
+    static func hwmKey(_ kind: RecordKind) -> String { "docid_hwm.\(kind.rawValue)" }
+
+    /// The highest document id ever allocated to `kind` (rows or the saved mark, whichever is higher).
+    private func highWater(_ kind: RecordKind) throws -> Int64 {
+        if let h = hwm[kind] { return h }
+        let saved = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"),
+                                        arguments: [Self.hwmKey(kind)]).flatMap { Int64($0) } ?? kind.docidBase
+        let top = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM records WHERE rowid > ? AND rowid <= ?"),
+                                     arguments: [kind.docidBase, kind.docidBase + RecordKind.docidRangeSize]) ?? kind.docidBase
+        let h = max(saved, top)
+        hwm[kind] = h
+        return h
+    }
+
+    private func takeSeq() throws -> Int64 {
+        let s = try nextSeq ?? (TenantStore.lastSeq(db) + 1)
+        nextSeq = s + 1
+        return s
+    }
+
+    /// Saves the document-id high-water marks moved by this transaction (called by `write`).
+    func finish() throws {
+        guard !dirtyHwm.isEmpty else { return }
+        let st = try db.cachedStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        for kind in dirtyHwm { try st.execute(arguments: [Self.hwmKey(kind), String(hwm[kind]!)]) }
+        dirtyHwm.removeAll()
+    }
 
     @inline(__always)
     func run<T>(_ body: () throws -> T) throws -> T {
@@ -375,19 +497,32 @@ public final class StoreTransaction {
         try run {
             let data = JSONValue.object(record.fields).compactJSON()
             let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let kind = record.kind
+            let proposed = try highWater(kind) + 1
+            guard proposed <= kind.docidBase + RecordKind.docidRangeSize else {
+                throw StoreError(.sqlite("no document id left for \(kind.rawValue)"))
+            }
+            let seq = try takeSeq()
             let st = try db.cachedStatement(sql: """
-                INSERT INTO records(kind, id, company_id, parent_id, active, data, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records(rowid, kind, id, company_id, parent_id, active, data, updated_at, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(kind, id) DO UPDATE SET
                     company_id = excluded.company_id, parent_id = excluded.parent_id,
-                    active = excluded.active, data = excluded.data, updated_at = excluded.updated_at
+                    active = excluded.active, data = excluded.data, updated_at = excluded.updated_at,
+                    seq = excluded.seq
+                RETURNING rowid
                 """)
             // parent_id: a company's parent company; for an event, its contact (a contact's
             // rename re-indexes its events through children(of:)).
-            let parent = record.kind == .event ? record.string("contact_id") : record.string("parent_id")
-            try st.execute(arguments: [record.kind.rawValue, record.id, record.companyId, parent,
-                                       record.isActive, data, now])
-            return try appendChange(record.kind, record.id, .upsert)
+            let parent = kind == .event ? record.string("contact_id") : record.string("parent_id")
+            guard let docid = try Int64.fetchOne(st, arguments: [proposed, kind.rawValue, record.id, record.companyId, parent,
+                                                                 record.isActive, data, now, seq]) else {
+                throw StoreError(.sqlite("upsert returned no row"))
+            }
+            if docid == proposed { hwm[kind] = proposed; dirtyHwm.insert(kind) }
+            lastUpsertDocid = docid
+            try appendChange(seq, kind, record.id, .upsert, docid: docid)
+            return seq
         }
     }
 
@@ -395,24 +530,34 @@ public final class StoreTransaction {
     @discardableResult
     public func delete(_ key: RecordKey) throws -> Int64? {
         try run {
-            let st = try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ?")
-            try st.execute(arguments: [key.kind.rawValue, key.id])
-            guard db.changesCount > 0 else { return nil }
-            return try appendChange(key.kind, key.id, .delete)
+            let st = try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ? RETURNING rowid")
+            guard let docid = try Int64.fetchOne(st, arguments: [key.kind.rawValue, key.id]) else { return nil }
+            let seq = try takeSeq()
+            try appendChange(seq, key.kind, key.id, .delete, docid: docid)
+            return seq
         }
     }
 
-    /// Appends an `upsert` change without touching the record, so the indexer re-reads it
-    /// (derived text: a company renamed or deactivated re-indexes its contacts and events).
+    /// Appends an `upsert` change without changing the record's fields, so the indexer re-reads
+    /// it (derived text: a company renamed or deactivated re-indexes its contacts and events).
+    /// Nothing happens (0) when the record does not exist.
     @discardableResult
     public func touch(_ key: RecordKey) throws -> Int64 {
-        try run { try appendChange(key.kind, key.id, .upsert) }
+        try run {
+            let seq = try takeSeq()
+            let st = try db.cachedStatement(sql: "UPDATE records SET seq = ? WHERE kind = ? AND id = ? RETURNING rowid")
+            guard let docid = try Int64.fetchOne(st, arguments: [seq, key.kind.rawValue, key.id]) else {
+                nextSeq = seq   // give the number back
+                return 0
+            }
+            try appendChange(seq, key.kind, key.id, .upsert, docid: docid)
+            return seq
+        }
     }
 
-    func appendChange(_ kind: RecordKind, _ id: String, _ op: Change.Op) throws -> Int64 {
-        let st = try db.cachedStatement(sql: "INSERT INTO changes(kind, id, op) VALUES (?, ?, ?)")
-        try st.execute(arguments: [kind.rawValue, id, op.rawValue])
-        return db.lastInsertedRowID
+    func appendChange(_ seq: Int64, _ kind: RecordKind, _ id: String, _ op: Change.Op, docid: Int64) throws {
+        let st = try db.cachedStatement(sql: "INSERT INTO changes(seq, kind, id, op, docid) VALUES (?, ?, ?, ?, ?)")
+        try st.execute(arguments: [seq, kind.rawValue, id, op.rawValue, docid])
     }
 
     public func record(_ key: RecordKey) throws -> Model.Record? {
@@ -447,7 +592,7 @@ public final class StoreTransaction {
 
     /// The records attached to a company (see `TenantStore.children(of:)`).
     public func children(of company: RecordKey) throws -> [RecordKey] {
-        try run { try TenantStore.children(db, company, limit: nil) }
+        try run { try TenantStore.children(db, company, limit: nil).map(\.key) }
     }
 
     public func lastSeq() throws -> Int64 {

@@ -10,6 +10,9 @@ public enum Weighting: Sendable, Hashable {
     case coord
     /// `Xapian::TradWeight`.
     case trad(k: Double = 1)
+    /// `Xapian::TfIdfWeight("nnn")`: a matching term weighs its wdf times the query's scale
+    /// factors (an index encodes each field class's weight in the wdf).
+    case wdf
 }
 
 /// The order of results.
@@ -34,7 +37,7 @@ public struct MSetItem: Sendable, Hashable {
     /// With a collapse key: how many other documents with the same key were dropped
     /// (a lower bound unless the match was exhaustive).
     public var collapseCount: Int
-    /// The document data (empty when not fetched).
+    /// The document data, or the value of `Enquire.fetchValueSlot` (empty when not fetched).
     public var data: [UInt8]
 
     public init(docid: UInt32, weight: Double, rank: Int, collapseCount: Int, data: [UInt8]) {
@@ -81,6 +84,8 @@ public final class Enquire: @unchecked Sendable {
     public var docidAscending: Bool = true
     public private(set) var collapseSlot: UInt32?
     public private(set) var collapseMax: UInt32 = 1
+    /// What `fetchData` fetches for each item: the document data (nil) or the value in this slot.
+    public var fetchValueSlot: UInt32?
 
     public init(database: Database) {
         var handle: OpaquePointer? = nil
@@ -223,6 +228,12 @@ public final class Enquire: @unchecked Sendable {
         case let .trad(k):
             options.weighting = CXP_WEIGHT_TRAD
             options.params.0 = k
+        case .wdf:
+            options.weighting = CXP_WEIGHT_WDF
+        }
+        if let slot = fetchValueSlot {
+            options.fetch_value = 1
+            options.fetch_value_slot = slot
         }
         switch sortOrder {
         case .relevance:

@@ -28,7 +28,8 @@ public indirect enum Query: Sendable, Hashable, CustomStringConvertible {
     /// `OP_SCALE_WEIGHT`: multiplies the subquery's weight by a factor (≥ 0).
     case scaleWeight(Query, Double)
     /// `OP_WILDCARD` on a prefix, expanded to at most `limit` terms, keeping the most
-    /// frequent (`WILDCARD_LIMIT_MOST_FREQUENT`), combined with `OP_SYNONYM`.
+    /// frequent (`WILDCARD_LIMIT_MOST_FREQUENT`), combined with `OP_MAX` (a document weighs
+    /// its best matching expansion).
     /// A `limit` of 0 expands to every term with the prefix (in Xapian 1.4 a limit of 0 with
     /// WILDCARD_LIMIT_MOST_FREQUENT would match nothing; the shim maps 0 to "no limit").
     case wildcard(prefix: String, limit: UInt32)

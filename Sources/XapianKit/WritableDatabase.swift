@@ -54,6 +54,21 @@ public final class WritableDatabase: @unchecked Sendable {
         return docid
     }
 
+    /// `replace_document(docid, doc)` with the document built as a `PackedDocument` (one call
+    /// per document). A docid above the last one used is a plain add.
+    public func replaceDocument(docid: UInt32, _ doc: PackedDocument) throws {
+        var doc = doc
+        doc.seal()
+        try xapianCall { err in
+            doc.bytes.withUnsafeBufferPointer { cxp_writable_replace_packed(handle, docid, $0.baseAddress, $0.count, err) }
+        }
+    }
+
+    /// `delete_document(docid)`; nothing happens when there is no such document.
+    public func deleteDocument(docid: UInt32) throws {
+        try xapianCall { cxp_writable_delete_docid(handle, docid, $0) }
+    }
+
     /// `add_document(doc)`: adds a document and returns its id.
     @discardableResult
     public func addDocument(_ doc: Document) throws -> UInt32 {

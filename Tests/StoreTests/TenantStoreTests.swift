@@ -61,13 +61,45 @@ struct TenantStoreTests {
         #expect(try store.write { try $0.delete(RecordKey(kind: .client, id: "cl_1")) } == 3)
         #expect(try store.write { try $0.delete(RecordKey(kind: .client, id: "cl_1")) } == nil)
         let ch = try store.changes(after: 0, limit: 100)
+        // Every change carries its record's document id, the delete too (its row is gone).
         #expect(ch == [
-            Change(seq: 1, key: RecordKey(kind: .client, id: "cl_1"), op: .upsert),
-            Change(seq: 2, key: RecordKey(kind: .client, id: "cl_2"), op: .upsert),
-            Change(seq: 3, key: RecordKey(kind: .client, id: "cl_1"), op: .delete),
+            Change(seq: 1, key: RecordKey(kind: .client, id: "cl_1"), op: .upsert, docid: 1),
+            Change(seq: 2, key: RecordKey(kind: .client, id: "cl_2"), op: .upsert, docid: 2),
+            Change(seq: 3, key: RecordKey(kind: .client, id: "cl_1"), op: .delete, docid: 1),
         ])
         #expect(try store.changes(after: 1, limit: 1).map(\.seq) == [2])
         #expect(try store.record(RecordKey(kind: .client, id: "cl_1")) == nil)
+    }
+
+    @Test func documentIdsLiveInTheirKindsRangeAndAreNeverReused() throws {
+        let store = try TenantStore(path: path)
+        try store.write { tx in
+            try tx.upsert(client("cl_1", "A"))
+            try tx.upsert(contact("cc_1", of: "cl_1", "Martin"))
+            try tx.upsert(client("cl_2", "B"))
+        }
+        var stored = try store.storedRecords([RecordKey(kind: .client, id: "cl_1"), RecordKey(kind: .client, id: "cl_2"),
+                                              RecordKey(kind: .clientContact, id: "cc_1")])
+        #expect(stored[RecordKey(kind: .client, id: "cl_1")]?.docid == 1)
+        #expect(stored[RecordKey(kind: .client, id: "cl_2")]?.docid == 2)
+        #expect(stored[RecordKey(kind: .clientContact, id: "cc_1")]?.docid == RecordKind.clientContact.docidBase + 1)
+        #expect(RecordKind.of(docid: RecordKind.clientContact.docidBase + 1) == .clientContact)
+        #expect(RecordKind.of(docid: 2) == .client)
+        // An update keeps the id; the last change's seq is kept with the row.
+        try store.write { try $0.upsert(client("cl_1", "A2")) }
+        stored = try store.storedRecords([RecordKey(kind: .client, id: "cl_1")])
+        #expect(stored[RecordKey(kind: .client, id: "cl_1")]?.docid == 1)
+        #expect(stored[RecordKey(kind: .client, id: "cl_1")]?.seq == 4)
+        // The highest id deleted is not given again, even after a reopen.
+        try store.write { tx in
+            try tx.delete(RecordKey(kind: .clientContact, id: "cc_1"))
+            try tx.delete(RecordKey(kind: .client, id: "cl_2"))
+        }
+        try store.close()
+        let again = try TenantStore(path: path)
+        try again.write { try $0.upsert(client("cl_3", "C")) }
+        #expect(try again.storedRecords([RecordKey(kind: .client, id: "cl_3")])[RecordKey(kind: .client, id: "cl_3")]?.docid == 3)
+        #expect(try again.childrenWithSeq(of: RecordKey(kind: .client, id: "cl_1")).isEmpty)
     }
 
     @Test func seqMonotonicAfterPrune() throws {

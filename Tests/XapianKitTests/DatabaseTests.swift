@@ -159,3 +159,65 @@ import Testing
         }
     }
 }
+
+@Suite struct PackedDocumentTests {
+    func packed(_ terms: [(String, UInt32)], values: [(UInt32, String)] = [], data: String = "") -> PackedDocument {
+        var d = PackedDocument()
+        for (t, w) in terms { d.addTerm(Array(t.utf8), wdf: w) }
+        for (slot, v) in values { d.setValue(slot, v) }
+        d.setData(Array(data.utf8))
+        return d
+    }
+
+    @Test func replaceByDocidWritesTermsWdfsValuesAndData() throws {
+        let dir = try TempDir()
+        let writer = try WritableDatabase(path: dir.path())
+        try writer.replaceDocument(docid: 5, packed([("Wparis", 20), ("Kc", 0)], values: [(3, "shown")], data: "d5"))
+        try writer.replaceDocument(docid: 1 << 28 + 1, packed([("Wparis", 6)], values: [(3, "other")]))
+        try writer.commit()
+        let reader = try Database(path: dir.path())
+        #expect(try reader.docCount() == 2)
+        #expect(try reader.termFrequency("Wparis") == 2)
+        #expect(try reader.documentValue(5, slot: 3) == Array("shown".utf8))
+        #expect(try reader.documentData(5) == Array("d5".utf8))
+        // The wdf is the weight under Weighting.wdf (times the query's factor).
+        let enquire = Enquire(database: reader)
+        enquire.weighting = .wdf
+        enquire.fetchValueSlot = 3
+        try enquire.setQuery(.scaleWeight(.term("Wparis"), 0.5))
+        let items = try enquire.mset(first: 0, maxItems: 10).items
+        #expect(items.map(\.docid) == [5, 1 << 28 + 1])
+        #expect(items.map(\.weight) == [10, 3])
+        #expect(items.map { String(decoding: $0.data, as: UTF8.self) } == ["shown", "other"])
+        // A boolean term (wdf 0) adds no weight.
+        try enquire.setQuery(.term("Kc"))
+        #expect(try enquire.mset(first: 0, maxItems: 10).items.map(\.weight) == [0])
+    }
+
+    @Test func replacingKeepsOnlyTheNewTermsAndDeleteByDocidIsIdempotent() throws {
+        let dir = try TempDir()
+        let writer = try WritableDatabase(path: dir.path())
+        try writer.replaceDocument(docid: 3, packed([("Wold", 1)]))
+        try writer.replaceDocument(docid: 3, packed([("Wnew", 1)]))
+        try writer.commit()
+        var reader = try Database(path: dir.path())
+        #expect(try reader.termFrequency("Wold") == 0 && reader.termFrequency("Wnew") == 1)
+        try writer.deleteDocument(docid: 3)
+        try writer.deleteDocument(docid: 3)     // gone already: no error
+        try writer.deleteDocument(docid: 99)    // never there: no error
+        try writer.commit()
+        reader = try Database(path: dir.path())
+        #expect(try reader.docCount() == 0)
+    }
+
+    @Test func wildcardTakesTheBestExpansion() throws {
+        let dir = try TempDir()
+        let writer = try WritableDatabase(path: dir.path())
+        try writer.replaceDocument(docid: 1, packed([("Wmartin", 20), ("Wmartinez", 3)]))
+        try writer.commit()
+        let enquire = Enquire(database: try Database(path: dir.path()))
+        enquire.weighting = .wdf
+        try enquire.setQuery(.wildcard(prefix: "Wmart", limit: 0))
+        #expect(try enquire.mset(first: 0, maxItems: 10).items.map(\.weight) == [20])   // OP_MAX, not 23
+    }
+}

@@ -72,7 +72,7 @@ import Testing
         (Query.andNot(.term("a"), .term("b")), "Query((a AND_NOT b))"),
         (Query.filter(.term("a"), .term("b")), "Query((a FILTER b))"),
         (Query.scaleWeight(.term("a"), 2.5), "Query(2.5 * a)"),
-        (Query.wildcard(prefix: "ap", limit: 50), "Query(WILDCARD SYNONYM ap)"),
+        (Query.wildcard(prefix: "ap", limit: 50), "Query(WILDCARD MAX ap)"),
         (Query.valueWeight(slot: 3), "Query(PostingSource(Xapian::ValueWeightPostingSource(slot=3)))"),
         (Query.matchAll, "Query(<alldocuments>)"),
         (Query.matchNothing, "Query()"),

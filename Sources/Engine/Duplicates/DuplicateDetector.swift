@@ -41,7 +41,7 @@ struct DuplicateProfile {
         if kind.isCompany {
             if let n = text("name") {
                 let words = analyzer.tokens(n).filter { !$0.isAlternative }.map(\.term)
-                if !words.isEmpty { fullNameTerm = words.joined(separator: " ") }
+                if !words.isEmpty { fullNameTerm = TermSet.fullNameKey(words) }
             }
             companyName = CompanyName(text("name"), analyzer: analyzer, longLegalForms: longLegalForms)
             if let s = text("siret") {
@@ -154,17 +154,20 @@ struct DuplicateDetector {
         if p.kind.isCompany {
             if let s = p.siret { ids.append(.term(Prefix.siret + s)) }
             if let s = p.siren { ids.append(.term(Prefix.siret + s)) }
-            if let v = p.vat { ids.append(.term(Prefix.vat + v)) }
+            if let v = p.vat, !v.hasPrefix("fr") { ids.append(.term(Prefix.vat + v)) }   // a French VAT is its SIREN
             if let d = p.websiteDomain { ids.append(.term(Prefix.website + d)) }
             if let n = p.companyName {
                 if let f = p.fullNameTerm { names.append(.scaleWeight(.term(Prefix.fullName + f), 3)) }
                 for w in n.significant.prefix(8) { names.append(wordQuery(w)) }
-                for a in n.acronyms { names.append(.scaleWeight(.term(Prefix.nameWord + a), 2)) }
+                for a in n.acronyms { names.append(.scaleWeight(.term(Prefix.word + a), 2)) }
                 if let a = n.acronymLike {
                     // Names whose first word starts with the first letter, ranked by how many
                     // of the other letters start one of their words.
-                    let rest = Set(a.dropFirst()).map { Query.term(Prefix.nameGram + String($0)) }
-                    acronymQuery = .and([.term(Prefix.nameStart + String(a.prefix(1))), .or(rest)])
+                    func grams(_ letter: Character, _ tiers: [GramTier]) -> Query {
+                        .or([true, false].flatMap { active in tiers.map { Query.term(Prefix.gram(p.kind, active: active, tier: $0) + String(letter)) } })
+                    }
+                    let rest = Set(a.dropFirst()).map { grams($0, [.first, .name]) }
+                    if let first = a.first { acronymQuery = .and([grams(first, [.first]), .or(rest)]) }
                 }
             }
         } else {
@@ -193,6 +196,7 @@ struct DuplicateDetector {
                 let enquire = Enquire(database: db)
                 enquire.weighting = .coord
                 enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+                enquire.fetchValueSlot = Slot.display
                 try enquire.setQuery(.andMaybe(q, .valueWeight(slot: Slot.staticRank)))
                 let mset = try enquire.mset(first: 0, maxItems: min(limit, config.maxCandidates - keys.count), checkAtLeast: 0)
                 for item in mset.items {
@@ -209,10 +213,10 @@ struct DuplicateDetector {
     private func wordQuery(_ w: String) -> Query {
         let n = w.utf8.count
         let k = w.contains(where: \.isNumber) ? 0 : n >= 9 ? 2 : n >= 5 ? 1 : 0
-        var alts: [Query] = [.term(Prefix.nameWord + w)]
+        var alts: [Query] = [.term(Prefix.word + w)]
         if k > 0 {
             for m in index.vocabulary.fuzzy(w, maxDistance: k, prefix: false, limit: 4) {
-                alts.append(.scaleWeight(.term(Prefix.nameWord + m.text), 0.8))
+                alts.append(.scaleWeight(.term(Prefix.word + m.text), 0.8))
             }
         }
         return alts.count == 1 ? alts[0] : .max(alts)

@@ -436,8 +436,9 @@ struct ImportPlanner {
             for id in ids where found[RecordKey(kind: list.companyKind, id: id)]?.string("siret") == s { return id }
         }
         guard let n = name, !n.significant.isEmpty else { return nil }
-        let words = n.significant.prefix(8).map { Query.term(Prefix.nameWord + $0) }
-        let ids = try firstIds(.filter(words.count == 1 ? words[0] : .and(words), kindFilter), limit: 50)
+        // Names first (the word terms hold every field class; the wdf ranks the name's words highest).
+        let words = n.significant.prefix(8).map { Query.term(Prefix.word + $0) }
+        let ids = try firstIds(.filter(words.count == 1 ? words[0] : .and(words), kindFilter), limit: 50, byRelevance: true)
         guard !ids.isEmpty else { return nil }
         let found = try tenant.store.records(ids.map { RecordKey(kind: list.companyKind, id: $0) })
         for id in ids {
@@ -468,11 +469,12 @@ struct ImportPlanner {
         return nil
     }
 
-    func firstIds(_ q: Query, limit: Int) throws -> [String] {
+    func firstIds(_ q: Query, limit: Int, byRelevance: Bool = false) throws -> [String] {
         try tenant.index.withReader { db in
             let enquire = Enquire(database: db)
-            enquire.weighting = .bool
-            enquire.sortOrder = .value(slot: Slot.id, reverse: false)
+            enquire.weighting = byRelevance ? .wdf : .bool
+            enquire.sortOrder = byRelevance ? .relevanceThenValue(slot: Slot.id, reverse: false) : .value(slot: Slot.id, reverse: false)
+            enquire.fetchValueSlot = Slot.display
             try enquire.setQuery(q)
             return try enquire.mset(first: 0, maxItems: limit, checkAtLeast: 0).items.compactMap { DocumentData(decoding: $0.data)?.id }
         }

@@ -20,6 +20,10 @@ struct Options {
     var stamp: String? = nil
     var exportPeers: String? = nil
     var smoke = false
+    var loadOnly = false
+    var stages = false
+    var reuse = false
+    var only: String? = nil
 
     init(_ args: [String]) {
         var i = 1
@@ -36,6 +40,10 @@ struct Options {
             case "--stamp": stamp = value()
             case "--export-peers": exportPeers = value()
             case "--smoke": smoke = true
+            case "--load-only": loadOnly = true
+            case "--stages": stages = true
+            case "--reuse": reuse = true
+            case "--only": only = value()
             case "-h", "--help":
                 print("""
                     LabSearchBench [--size N] [--queries N per category] [--runs N] [--seed N] [--data DIR]
@@ -131,7 +139,10 @@ func forEachLine(_ path: String, _ body: (Data) throws -> Void) throws {
 let opt = Options(CommandLine.arguments)
 let stamp = opt.stamp ?? String(ISO8601DateFormatter().string(from: Date()).prefix(10))
 let dataDir = opt.data ?? (opt.smoke ? NSTemporaryDirectory() + "labsearch-bench-smoke-data" : "/tmp/labsearch-bench-\(opt.size)-\(opt.seed)")
-try? FileManager.default.removeItem(atPath: dataDir)
+// --reuse: keep the data directory of an earlier run of the same size (records and tenant), to
+// measure queries again without loading; --only CATEGORY runs that query set alone (profiling).
+let reusing = opt.reuse && FileManager.default.fileExists(atPath: dataDir + "/tenants/bench/store.sqlite")
+if !reusing { try? FileManager.default.removeItem(atPath: dataDir) }
 try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
 let peersDir = opt.exportPeers
 if let peersDir { try FileManager.default.createDirectory(atPath: peersDir, withIntermediateDirectories: true) }
@@ -139,12 +150,40 @@ if let peersDir { try FileManager.default.createDirectory(atPath: peersDir, with
 // 1. The records, generated to a file first (not timed): the peers load the same file.
 let recordsPath = (peersDir ?? dataDir) + "/records.ndjson"
 log("generating \(opt.size) records (seed \(opt.seed)) → \(recordsPath)")
-try DemoDataGenerator(size: opt.size, seed: opt.seed).write(to: recordsPath)
+if !reusing { try DemoDataGenerator(size: opt.size, seed: opt.seed).write(to: recordsPath) }
 let recordsFileBytes = fileSize(recordsPath)
+
+// 1b. Where the load's time goes: the stages of the bulk path timed apart on the same records
+// (in memory, one thread each): parse, validate, build documents, and raw Xapian writes of
+// those documents (the physical reference of the term lists, whatever writes them).
+struct StageTimes: Codable {
+    var records: Int, postings_per_document: Double
+    var parse_us: Double, validate_us: Double, store_us: Double, build_us: Double, xapian_us: Double
+    var raw_xapian_records_per_second: Double
+}
+var stageTimes: StageTimes? = nil
+if opt.stages {
+    var lines: [Data] = []
+    try forEachLine(recordsPath) { lines.append($0) }
+    let engineForStages = try Engine(config: EngineConfig(dataDirectory: dataDir + "-stages"))
+    let (records, parseS, validateS) = IndexingProbe.parseAndValidate(lines: lines)
+    let storeS = try IndexingProbe.store(records: records, path: dataDir + "-stages/store.sqlite")
+    let probe = try IndexingProbe.run(records: records, analyzer: engineForStages.analyzer, path: dataDir + "-stages/raw-xapian")
+    engineForStages.shutdown()
+    try? FileManager.default.removeItem(atPath: dataDir + "-stages")
+    let n = Double(max(records.count, 1))
+    stageTimes = StageTimes(records: records.count, postings_per_document: Double(probe.postings) / n,
+                            parse_us: parseS / n * 1e6, validate_us: validateS / n * 1e6, store_us: storeS / n * 1e6,
+                            build_us: probe.buildSeconds / n * 1e6, xapian_us: probe.xapianSeconds / n * 1e6,
+                            raw_xapian_records_per_second: n / probe.xapianSeconds)
+    log(String(format: "stages per record: parse %.1f µs, validate %.1f µs, store %.1f µs, build %.1f µs, Xapian %.1f µs (%.1f postings/document; raw Xapian %.0f records/s)",
+               stageTimes!.parse_us, stageTimes!.validate_us, stageTimes!.store_us, stageTimes!.build_us, stageTimes!.xapian_us,
+               stageTimes!.postings_per_document, stageTimes!.raw_xapian_records_per_second))
+}
 
 // 2. Load: from the first line read until the index has caught up with the store.
 let engine = try Engine(config: EngineConfig(dataDirectory: dataDir))
-let tenant = try engine.createTenant("bench")
+let tenant = reusing ? try engine.tenant("bench") : try engine.createTenant("bench")
 let rssBeforeLoad = peakRSSBytes()
 log("loading")
 let loadStart = Date()
@@ -152,13 +191,15 @@ var lastSeq: Int64 = 0
 var loadErrors = 0
 var linesLoaded = 0
 var firstLine = 1
-try forEachChunk(recordsPath) { chunk in
+if !reusing { try forEachChunk(recordsPath) { chunk in
     let n = chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     let r = tenant.bulk(ndjson: chunk, firstLine: firstLine)
     firstLine += n
     linesLoaded += n
     lastSeq = max(lastSeq, r.lastSeq)
     loadErrors += r.errors.count
+} } else {
+    try forEachLine(recordsPath) { _ in linesLoaded += 1 }
 }
 let storeDone = Date()
 let caughtUp = tenant.waitForIndexBlocking(lastSeq, timeout: 7200)
@@ -166,8 +207,10 @@ let loadEnd = Date()
 let loadSeconds = loadEnd.timeIntervalSince(loadStart)
 let peakRSSAfterLoad = peakRSSBytes()
 let status = try tenant.indexStatus()
-log(String(format: "loaded %d lines in %.1f s (%.0f records/s), %d errors, index caught up: %@",
-           linesLoaded, loadSeconds, Double(linesLoaded) / loadSeconds, loadErrors, caughtUp ? "yes" : "NO"))
+log(String(format: "loaded %d lines in %.1f s (%.0f records/s; store phase %.1f s), %d errors, index caught up: %@",
+           linesLoaded, loadSeconds, Double(linesLoaded) / loadSeconds, storeDone.timeIntervalSince(loadStart),
+           loadErrors, caughtUp ? "yes" : "NO"))
+if opt.loadOnly { engine.shutdown(); exit(caughtUp && loadErrors == 0 ? 0 : 1) }
 
 // 3. Query sets (and duplicate probes) drawn from the same file.
 var lite: [LiteRecord] = []
@@ -196,7 +239,8 @@ try forEachLine(recordsPath) { line in
     }
     dupChecks.append((r.kind, probe, r.id))
 }
-let queries = Workload.build(records: lite, perCategory: opt.perCategory, seed: opt.seed)
+let allQueries = Workload.build(records: lite, perCategory: opt.perCategory, seed: opt.seed)
+let queries = opt.only.map { c in allQueries.filter { $0.category == c } } ?? allQueries
 lite.removeAll()
 if let peersDir {
     let enc = JSONEncoder()
@@ -369,6 +413,7 @@ struct Report: Codable {
     var categories: [CategoryResult]
     var duplicate_checks: Int, duplicate_p50_ms: Double, duplicate_p95_ms: Double, duplicate_p99_ms: Double, duplicate_found: Int
     var search_errors: [String], bad_expectations: [String]
+    var stages: StageTimes?
 }
 let n = Double(max(linesLoaded, 1))
 let report = Report(
@@ -389,7 +434,8 @@ let report = Report(
     categories: results,
     duplicate_checks: dupChecks.count, duplicate_p50_ms: percentile(dupLatencies, 50),
     duplicate_p95_ms: percentile(dupLatencies, 95), duplicate_p99_ms: percentile(dupLatencies, 99), duplicate_found: dupFound,
-    search_errors: Array(searchErrors.prefix(20)), bad_expectations: Array(badExpectations.prefix(20)))
+    search_errors: Array(searchErrors.prefix(20)), bad_expectations: Array(badExpectations.prefix(20)),
+    stages: stageTimes)
 
 func mb(_ b: Int?) -> String { b.map { String(format: "%.1f MB", Double($0) / 1e6) } ?? "n/a" }
 var md = "# LabSearch benchmark, \(opt.size) records (\(stamp))\n\n"
