@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -42,7 +43,8 @@ struct cxp_termiter {
 };
 
 struct cxp_enquire {
-    explicit cxp_enquire(const Xapian::Database &db) : enquire(db) {}
+    explicit cxp_enquire(const Xapian::Database &database) : db(database), enquire(database) {}
+    Xapian::Database db;
     Xapian::Enquire enquire;
     // What has been applied to `enquire`, so get_mset only re-applies changes.
     bool weighting_applied = false;
@@ -962,6 +964,107 @@ extern "C" int cxp_enquire_get_mset_counting(cxp_enquire *enq, const cxp_enquire
 }
 
 extern "C" void cxp_free_counts(uint8_t *counts) { std::free(counts); }
+
+namespace {
+
+// Collects, per group of docids, the match count and the best documents (see cxp_enquire_grouped).
+class GroupCollector : public Xapian::MatchSpy {
+  public:
+    struct Item {
+        double weight;
+        std::string key;
+        Xapian::docid docid;
+    };
+    GroupCollector(uint32_t shift, uint32_t groups, uint32_t per_group, Xapian::valueno sort_slot)
+        : shift_(shift), per_group_(per_group), sort_slot_(sort_slot), counts_(groups, 0), best_(groups) {}
+
+    // True when a sorts before b: higher weight, then lower key, then lower docid.
+    static bool before(const Item &a, const Item &b) {
+        if (a.weight != b.weight) return a.weight > b.weight;
+        int c = a.key.compare(b.key);
+        if (c != 0) return c < 0;
+        return a.docid < b.docid;
+    }
+
+    void operator()(const Xapian::Document &doc, double wt) override {
+        Xapian::docid did = doc.get_docid();
+        size_t g = static_cast<size_t>((did - 1) >> shift_);
+        if (g >= counts_.size()) return;
+        ++counts_[g];
+        if (per_group_ == 0) return;
+        std::vector<Item> &heap = best_[g];   // a max-heap on `before`: its front is the worst kept
+        if (heap.size() >= per_group_ && wt < heap.front().weight) return;   // no value read
+        Item item{wt, doc.get_value(sort_slot_), did};
+        if (heap.size() < per_group_) {
+            heap.push_back(std::move(item));
+            std::push_heap(heap.begin(), heap.end(), before);
+        } else if (before(item, heap.front())) {
+            std::pop_heap(heap.begin(), heap.end(), before);
+            heap.back() = std::move(item);
+            std::push_heap(heap.begin(), heap.end(), before);
+        }
+    }
+
+    const std::vector<Xapian::doccount> &counts() const { return counts_; }
+    std::vector<Item> sorted(size_t g) const {
+        std::vector<Item> v = best_[g];
+        std::sort(v.begin(), v.end(), before);
+        return v;
+    }
+
+  private:
+    uint32_t shift_;
+    uint32_t per_group_;
+    Xapian::valueno sort_slot_;
+    std::vector<Xapian::doccount> counts_;
+    std::vector<std::vector<Item>> best_;
+};
+
+}  // namespace
+
+extern "C" int cxp_enquire_grouped(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
+                                   uint32_t group_shift, uint32_t groups, uint32_t per_group, uint32_t sort_slot,
+                                   uint32_t fetch_slot, uint8_t **out, size_t *out_len, char **error_message) {
+    try {
+        if (!enq || !options || !out || !out_len) return cxp_invalid(error_message, "NULL argument");
+        if (groups == 0 || groups > 64 || group_shift > 31) return cxp_invalid(error_message, "bad groups");
+        cxp_enquire_options o = *options;
+        o.sort = CXP_SORT_RELEVANCE;
+        o.collapse = 0;
+        cxp_apply_options(enq, &o);
+        GroupCollector collector(group_shift, groups, per_group, sort_slot);
+        enq->enquire.add_matchspy(&collector);
+        try {
+            (void)enq->enquire.get_mset(0, 0, checkatleast);
+        } catch (...) {
+            enq->enquire.clear_matchspies();
+            throw;
+        }
+        enq->enquire.clear_matchspies();
+        std::string buf;
+        auto put32 = [&](uint32_t v) { buf.append(reinterpret_cast<const char *>(&v), 4); };
+        for (uint32_t g = 0; g < groups; ++g) {
+            std::vector<GroupCollector::Item> items = collector.sorted(g);
+            put32(collector.counts()[g]);
+            put32(static_cast<uint32_t>(items.size()));
+            for (const auto &item : items) {
+                put32(item.docid);
+                buf.append(reinterpret_cast<const char *>(&item.weight), 8);
+                std::string value = enq->db.get_document(item.docid).get_value(fetch_slot);
+                put32(static_cast<uint32_t>(value.size()));
+                buf.append(value);
+            }
+        }
+        uint8_t *copy = static_cast<uint8_t *>(std::malloc(buf.size() + 1));
+        if (!copy) throw std::bad_alloc();
+        if (!buf.empty()) std::memcpy(copy, buf.data(), buf.size());
+        *out = copy;
+        *out_len = buf.size();
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
 
 extern "C" void cxp_free_mset(cxp_mset *mset) { std::free(mset); }
 

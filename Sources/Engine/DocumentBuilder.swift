@@ -103,15 +103,16 @@ struct DocumentBuilder {
         var doc = terms.document()
         doc.addTerm(Array((Prefix.kind + kind.code).utf8), wdf: 0)
         if !active { doc.addTerm(Array(Prefix.inactive.utf8), wdf: 0) }
-        doc.setValue(Slot.id, record.id)
-        doc.setValue(Slot.kind, kind.code)
-        // A small boost for short titles: between two equally good matches, "EDF" before
-        // "EDF Renewables Normandie". At most 0.01, far below any match weight.
-        let boost = 0.01 / Double(1 + min(title.count, 200))
-        doc.setValue(Slot.staticRank, Sortable.serialise(boost))
+        doc.setValue(Slot.sortKey, Self.sortKey(title: title, id: record.id))
         doc.setValue(Slot.display, DocumentData(kind: kind, id: record.id, active: active, title: title, subtitle: subtitle,
                                                 fields: highlightFields).encoded())
         return Built(document: doc, vocabulary: terms.vocabulary)
+    }
+
+    /// The value equal scores sort by (`Slot.sortKey`).
+    static func sortKey(title: String, id: String) -> [UInt8] {
+        let n = UInt16(min(title.count, Int(UInt16.max)))
+        return [UInt8(n >> 8), UInt8(n & 0xFF)] + Array(id.utf8)
     }
 
     // MARK: - Display

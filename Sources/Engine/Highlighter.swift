@@ -26,6 +26,7 @@ struct Highlighter {
 
     func highlight(field: String, _ text: String) -> String? {
         if field.hasPrefix("phone_") {
+            guard !numbers.isEmpty else { return nil }   // no digits typed: no phone to mark
             let forms = Set(Identifiers.phoneTerms(text))
             let hit = numbers.contains { n in
                 Identifiers.phoneQueryForms(n).contains { f in

@@ -99,38 +99,29 @@ struct Searcher {
         return tab.kinds.contains(kind) ? (req.limit, req.offset) : (0, 0)
     }
 
-    /// One ranked match over every kind: a collapse key on the kind keeps the best hits of
-    /// each group, and a value-count spy on the same slot gives each group's exact total.
+    /// One ranked match over every kind: their documents are disjoint runs of docids, so one
+    /// exhaustive match gives each kind's exact total and best hits (`Enquire.grouped`).
     private func rankedSearch(_ db: Database, _ tq: Query, _ req: SearchRequest, _ parsed: ParsedQuery,
                               totals: inout [RecordKind: Int], hits: inout [RecordKind: [Hit]]) throws {
         let docCount = Int(try db.docCount())
         let perGroup = RecordKind.allCases.map { let w = window($0, req); return w.limit + w.offset }.max() ?? 0
         let enquire = Enquire(database: db)
         enquire.weighting = .wdf
-        enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
-        enquire.fetchValueSlot = Slot.display
         let filtered: Query
         switch req.inactive {
         case .exclude: filtered = .andNot(tq, .term(Prefix.inactive))
         case .only: filtered = .filter(tq, .term(Prefix.inactive))
         case .include: filtered = tq
         }
-        try enquire.setQuery(.andMaybe(filtered, .valueWeight(slot: Slot.staticRank)))
-        enquire.setCollapseKey(slot: Slot.kind, max: UInt32(max(perGroup, 1)))
-        let (mset, counts) = try enquire.msetCounting(
-            first: 0, maxItems: max(perGroup, 1) * RecordKind.allCases.count, checkAtLeast: docCount,
-            fetchData: perGroup > 0, countValuesOf: Slot.kind)
-        for kind in RecordKind.allCases { totals[kind] = counts[Array(kind.code.utf8)] ?? 0 }
-        guard perGroup > 0 else { return }
-        var items: [RecordKind: [MSetItem]] = [:]
-        for item in mset.items {
-            guard let d = DocumentData(decoding: item.data) else { continue }
-            items[d.kind, default: []].append(item)
-        }
-        for (kind, list) in items {
+        try enquire.setQuery(filtered)
+        let groups = try enquire.grouped(checkAtLeast: docCount, groupShift: 28, groups: RecordKind.allCases.count,
+                                         perGroup: perGroup, sortSlot: Slot.sortKey, fetchSlot: Slot.display)
+        for kind in RecordKind.allCases {
+            let g = groups[Int(kind.docidOrdinal)]
+            totals[kind] = g.count
             let (limit, offset) = window(kind, req)
-            guard limit > 0 else { continue }
-            hits[kind] = self.hits(Array(list.dropFirst(offset).prefix(limit)), parsed)
+            guard limit > 0, !g.items.isEmpty else { continue }
+            hits[kind] = self.hits(Array(g.items.dropFirst(offset).prefix(limit)), parsed)
         }
     }
 
@@ -167,7 +158,7 @@ struct Searcher {
         ] + GramTier.allCases.map { .scaleWeight(Self.gramTerms(term, kind: kind, mode: mode, tier: $0), Weights.gram[$0]!) })
         let enquire = Enquire(database: db)
         enquire.weighting = .wdf
-        enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+        enquire.sortOrder = .relevanceThenValue(slot: Slot.sortKey, reverse: false)
         enquire.fetchValueSlot = Slot.display
         try enquire.setQuery(.filter(tiers, selector))
         return try enquire.mset(first: first, maxItems: count, checkAtLeast: 0).items

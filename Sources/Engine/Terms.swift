@@ -58,16 +58,18 @@ enum GramTier: String, CaseIterable {
 
 /// Value slots.
 enum Slot {
-    static let id: UInt32 = 0            // record id (ties broken by id, API.md)
-    static let staticRank: UInt32 = 1    // sortable_serialise(small boost): shorter names first on equal scores
-    static let kind: UInt32 = 2          // the kind code: collapse key and per-kind counts of a search
+    /// Equal scores are ordered by this value, ascending: the title's length in characters
+    /// (2 bytes, big-endian: "EDF" before "EDF Renewables Normandie"), then the record id
+    /// (API.md: ties by id), so paging is stable.
+    static let sortKey: UInt32 = 0
+    // Slots 1 and 2 are free (layouts ≤ 7 kept a rank boost and the kind there).
     static let display: UInt32 = 3       // `DocumentData`: what a hit shows (a value, not the document
                                          // data: Xapian compresses document data, at ~5 µs a document)
 }
 
 enum IndexLayout {
     /// Bump when terms, values or document data change meaning.
-    static let version = "7"
+    static let version = "8"
     /// Longest gram indexed. Prefixes of 1–3 characters (tens of thousands of words share
     /// them) are single terms; from 4 characters a wildcard over the word terms is as fast
     /// and keeps the index (and indexing time) far smaller.

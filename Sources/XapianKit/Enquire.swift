@@ -175,6 +175,52 @@ public final class Enquire: @unchecked Sendable {
         return (Self.copy(result.pointee), map)
     }
 
+    /// One group of `grouped`: its exact number of matches and its best items.
+    public struct Group: Sendable, Hashable {
+        public var count: Int
+        public var items: [MSetItem]
+    }
+
+    /// One exhaustive match (`checkAtLeast` at least the number of matches) giving, for each of
+    /// `groups` runs of docids (group g holds docids `(g << groupShift) + 1 …`), its exact match
+    /// count and its `perGroup` best documents: best weight first, equal weights by the value in
+    /// `sortSlot` (ascending), each with the value in `fetchSlot` as its `data`. The weighting
+    /// is this enquire's; its sort order and collapse key are not used. Local databases only.
+    public func grouped(checkAtLeast: Int, groupShift: UInt32, groups: Int, perGroup: Int,
+                        sortSlot: UInt32, fetchSlot: UInt32) throws -> [Group] {
+        let check32 = try uint32Argument(checkAtLeast, "checkAtLeast", clamp: true)
+        let per32 = try uint32Argument(perGroup, "perGroup", clamp: true)
+        var options = makeOptions()
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var outLen = 0
+        try xapianCall {
+            cxp_enquire_grouped(handle, &options, check32, groupShift, UInt32(groups), per32, sortSlot, fetchSlot,
+                                &out, &outLen, $0)
+        }
+        defer { cxp_free_counts(out) }
+        guard let out else { return [] }
+        let raw = UnsafeRawBufferPointer(start: out, count: outLen)
+        var i = 0
+        func u32() -> Int { defer { i += 4 }; return Int(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)) }
+        var result: [Group] = []
+        for _ in 0..<groups {
+            guard i + 8 <= outLen else { break }
+            let count = u32(), n = u32()
+            var items: [MSetItem] = []
+            items.reserveCapacity(n)
+            for rank in 0..<n {
+                let docid = UInt32(u32())
+                let weight = raw.loadUnaligned(fromByteOffset: i, as: Double.self)
+                i += 8
+                let len = u32()
+                items.append(MSetItem(docid: docid, weight: weight, rank: rank, collapseCount: 0, data: Array(raw[i..<i + len])))
+                i += len
+            }
+            result.append(Group(count: count, items: items))
+        }
+        return result
+    }
+
     private static func copy(_ mset: cxp_mset) -> MSet {
         let count = Int(mset.count)
         var items: [MSetItem] = []

@@ -291,6 +291,21 @@ int cxp_enquire_get_mset_counting(cxp_enquire *enq, const cxp_enquire_options *o
                                   uint8_t **counts, size_t *counts_len, char **error_message);
 void cxp_free_counts(uint8_t *counts);
 
+/* One exhaustive match that gives, for each group of documents (a group is a run of docids:
+ * group g holds docids (g << group_shift) + 1 …), its exact number of matches and its best
+ * `per_group` documents, best weight first, equal weights by the value in `sort_slot`
+ * (ascending, byte-wise), with the value in `fetch_slot` of each.
+ * Why: the search bar shows each kind's best hits with exact totals. With a collapse key and a
+ * ValueCountMatchSpy, every match cost two value reads more (the collapse key and the count);
+ * here a match costs its weight, and a value read only when it would enter a group's best.
+ * `options` gives the weighting; sorting and collapsing options are ignored.
+ * Output (native byte order), for each of `groups` groups: u32 count, u32 n, then n items of
+ * (u32 docid, f64 weight, u32 length, bytes). Freed with cxp_free_counts.
+ * Local databases only (a remote shard runs no custom match spy). */
+int cxp_enquire_grouped(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
+                        uint32_t group_shift, uint32_t groups, uint32_t per_group, uint32_t sort_slot,
+                        uint32_t fetch_slot, uint8_t **out, size_t *out_len, char **error_message);
+
 /* get_matching_terms_begin(docid) as a term iterator (term frequencies are 0). */
 int cxp_enquire_matching_terms(cxp_enquire *enq, uint32_t docid, cxp_termiter **out,
                                char **error_message);

@@ -195,9 +195,9 @@ struct DuplicateDetector {
             for (q, limit) in queries {
                 let enquire = Enquire(database: db)
                 enquire.weighting = .coord
-                enquire.sortOrder = .relevanceThenValue(slot: Slot.id, reverse: false)
+                enquire.sortOrder = .relevanceThenValue(slot: Slot.sortKey, reverse: false)
                 enquire.fetchValueSlot = Slot.display
-                try enquire.setQuery(.andMaybe(q, .valueWeight(slot: Slot.staticRank)))
+                try enquire.setQuery(q)
                 let mset = try enquire.mset(first: 0, maxItems: min(limit, config.maxCandidates - keys.count), checkAtLeast: 0)
                 for item in mset.items {
                     guard let d = DocumentData(decoding: item.data), seen.insert(d.id).inserted else { continue }

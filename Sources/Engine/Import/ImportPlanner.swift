@@ -473,7 +473,8 @@ struct ImportPlanner {
         try tenant.index.withReader { db in
             let enquire = Enquire(database: db)
             enquire.weighting = byRelevance ? .wdf : .bool
-            enquire.sortOrder = byRelevance ? .relevanceThenValue(slot: Slot.id, reverse: false) : .value(slot: Slot.id, reverse: false)
+            // Boolean matches come in docid order: the oldest record first.
+            enquire.sortOrder = byRelevance ? .relevanceThenValue(slot: Slot.sortKey, reverse: false) : .relevance
             enquire.fetchValueSlot = Slot.display
             try enquire.setQuery(q)
             return try enquire.mset(first: 0, maxItems: limit, checkAtLeast: 0).items.compactMap { DocumentData(decoding: $0.data)?.id }
