@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["CICU"]),
         .target(name: "Model"),
         .target(name: "DemoData", dependencies: ["Model"]),
-        .target(name: "Store", dependencies: ["Model", "CArgon2", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Model", "Analysis", "CArgon2", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Engine",
             dependencies: ["Model", "Analysis", "XapianKit", "Store", .product(name: "Logging", package: "swift-log")]

@@ -1020,6 +1020,22 @@ class GroupCollector : public Xapian::MatchSpy {
     std::vector<std::vector<Item>> best_;
 };
 
+/// Every match in one run of docids, with its weight and sort key (for `cxp_enquire_group_docids`).
+class RunCollector : public Xapian::MatchSpy {
+  public:
+    RunCollector(Xapian::docid lo, Xapian::docid hi, Xapian::valueno sort_slot) : lo_(lo), hi_(hi), sort_slot_(sort_slot) {}
+    void operator()(const Xapian::Document &doc, double wt) override {
+        Xapian::docid did = doc.get_docid();
+        if (did < lo_ || did > hi_) return;
+        items.push_back(GroupCollector::Item{wt, doc.get_value(sort_slot_), did});
+    }
+    std::vector<GroupCollector::Item> items;
+
+  private:
+    Xapian::docid lo_, hi_;
+    Xapian::valueno sort_slot_;
+};
+
 }  // namespace
 
 extern "C" int cxp_enquire_grouped(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
@@ -1060,6 +1076,36 @@ extern "C" int cxp_enquire_grouped(cxp_enquire *enq, const cxp_enquire_options *
         if (!buf.empty()) std::memcpy(copy, buf.data(), buf.size());
         *out = copy;
         *out_len = buf.size();
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
+
+extern "C" int cxp_enquire_group_docids(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
+                                        uint32_t lo, uint32_t hi, uint32_t sort_slot, uint32_t **out, size_t *out_count,
+                                        char **error_message) {
+    try {
+        if (!enq || !options || !out || !out_count) return cxp_invalid(error_message, "NULL argument");
+        cxp_enquire_options o = *options;
+        o.sort = CXP_SORT_RELEVANCE;
+        o.collapse = 0;
+        cxp_apply_options(enq, &o);
+        RunCollector collector(lo, hi, sort_slot);
+        enq->enquire.add_matchspy(&collector);
+        try {
+            (void)enq->enquire.get_mset(0, 0, checkatleast);
+        } catch (...) {
+            enq->enquire.clear_matchspies();
+            throw;
+        }
+        enq->enquire.clear_matchspies();
+        std::sort(collector.items.begin(), collector.items.end(), GroupCollector::before);
+        uint32_t *copy = static_cast<uint32_t *>(std::malloc((collector.items.size() + 1) * sizeof(uint32_t)));
+        if (!copy) throw std::bad_alloc();
+        for (size_t i = 0; i < collector.items.size(); ++i) copy[i] = collector.items[i].docid;
+        *out = copy;
+        *out_count = collector.items.size();
         return CXP_OK;
     } catch (...) {
         return cxp_report_current_exception(error_message);

@@ -45,6 +45,8 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
         case duplicate = "duplicate"
         case indexBusy = "index-busy"
         case internalError = "internal"
+        /// A request parameter or query member is invalid (HTTP 400 naming it).
+        case invalidParameter = "invalid-parameter"
     }
     public var code: Code
     public var message: String

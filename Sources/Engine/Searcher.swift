@@ -78,6 +78,46 @@ struct Searcher {
         return response
     }
 
+    /// The documents of `kind` matching the text of a list query, best first (the search bar's
+    /// analysis, prefixes and typo rules), active or not: the list's own filters decide.
+    func listMatches(_ text: String, kind: RecordKind, index: TenantIndex) throws -> [Int64] {
+        var parsed = builder.parse(text)
+        guard !text.allSatisfy({ $0.isWhitespace }) else { return [] }
+        let lo = UInt32(kind.docidBase + 1), hi = UInt32(kind.docidBase + RecordKind.docidRangeSize)
+        return try index.withReader { db in
+            let docCount = Int(try db.docCount())
+            if let g = builder.shortGramTerm(parsed) {
+                // A short prefix: its gram tiers in order, each in index order.
+                var seen = Set<UInt32>()
+                var out: [Int64] = []
+                for (q, _) in Self.shortPrefixTiers(g, kind: kind, mode: .include) {
+                    let enquire = Enquire(database: db)
+                    enquire.weighting = .bool
+                    enquire.docidAscending = true
+                    try enquire.setQuery(q)
+                    for d in try enquire.rankedDocids(in: lo...hi, checkAtLeast: docCount, sortSlot: Slot.sortKey) where seen.insert(d).inserted {
+                        out.append(Int64(d))
+                    }
+                }
+                return out
+            }
+            func run() throws -> [Int64] {
+                guard let tq = builder.query(parsed, mode: .include) else { return [] }
+                let enquire = Enquire(database: db)
+                enquire.weighting = .wdf
+                try enquire.setQuery(tq)
+                return try enquire.rankedDocids(in: lo...hi, checkAtLeast: docCount, sortSlot: Slot.sortKey).map { Int64($0) }
+            }
+            try builder.addTypos(&parsed) { w in !(try Self.exists(w, db)) }
+            var out = try run()
+            if out.isEmpty, parsed.words.contains(where: { $0.typoEligible && $0.typos.isEmpty }) {
+                builder.addTypos(&parsed) { _ in true }
+                out = try run()
+            }
+            return out
+        }
+    }
+
     /// Whether the index holds the word as typed: the whole word, or for the word being typed
     /// a word starting with it.
     static func exists(_ w: ParsedQuery.Word, _ db: Database) throws -> Bool {

@@ -16,7 +16,7 @@ public final class Tenant: @unchecked Sendable {
     /// Imports of this tenant run one at a time (`commitImport`).
     let importLock = NSLock()
     let analyzer: Analyzer
-    private let searcher: Searcher
+    let searcher: Searcher
 
     init(name: String, directory: String, analyzer: Analyzer, config: EngineConfig, logger: Logger, writable: Bool) throws {
         self.name = name

@@ -35,6 +35,7 @@ public func buildApplication(
     routes.addBulkRoutes(to: api)
     routes.addDuplicateRoutes(to: api)
     routes.addTransferRoutes(to: api)
+    routes.addListRoutes(to: api)
 
     let configuration = ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: config.serverName)
     return Application(

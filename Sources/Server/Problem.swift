@@ -138,6 +138,8 @@ extension Problem {
             headers[.retryAfter] = "5"
         case .internalError:
             self = .internalError
+        case .invalidParameter:
+            self.init(.badRequest, type: "invalid-parameter", title: "Paramètre invalide", detail: e.message, errors: errors)
         }
     }
 

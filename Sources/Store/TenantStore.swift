@@ -125,6 +125,7 @@ public final class TenantStore: @unchecked Sendable {
             // A bulk load opens a savepoint per line: its statement journal (every page the line
             // modifies, written before it is modified) stays in memory instead of a temp file.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            db.add(function: ListQueries.keyFunction)
         }
         do {
             let dir = (path as NSString).deletingLastPathComponent
@@ -197,6 +198,7 @@ public final class TenantStore: @unchecked Sendable {
                                arguments: [StoreTransaction.hwmKey(kind), String(top)])
             }
         }
+        m.registerMigration("v3-lists") { db in try ListTables.migrate(db) }
         return m
     }
 
@@ -453,6 +455,8 @@ public final class StoreTransaction {
     private var nextSeq: Int64?
     /// The document id of the record the last `upsert` wrote.
     public private(set) var lastUpsertDocid: Int64 = 0
+    /// The list rows to rewrite at the end of the transaction.
+    let lists = ListMaintenance()
 
     init(db: Database) { self.db = db }
 
@@ -478,6 +482,7 @@ public final class StoreTransaction {
 
     /// Saves the document-id high-water marks moved by this transaction (called by `write`).
     func finish() throws {
+        if !lists.isEmpty { try wrapSQLite { try lists.flush(db) } }
         guard !dirtyHwm.isEmpty else { return }
         let st = try db.cachedStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         for kind in dirtyHwm { try st.execute(arguments: [Self.hwmKey(kind), String(hwm[kind]!)]) }
@@ -521,6 +526,7 @@ public final class StoreTransaction {
             }
             if docid == proposed { hwm[kind] = proposed; dirtyHwm.insert(kind) }
             lastUpsertDocid = docid
+            lists.noteUpsert(record, docid: docid, db: db)
             try appendChange(seq, kind, record.id, .upsert, docid: docid)
             return seq
         }
@@ -530,8 +536,10 @@ public final class StoreTransaction {
     @discardableResult
     public func delete(_ key: RecordKey) throws -> Int64? {
         try run {
-            let st = try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ? RETURNING rowid")
-            guard let docid = try Int64.fetchOne(st, arguments: [key.kind.rawValue, key.id]) else { return nil }
+            let st = try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND id = ? RETURNING rowid, company_id, parent_id")
+            guard let row = try Row.fetchOne(st, arguments: [key.kind.rawValue, key.id]) else { return nil }
+            let docid: Int64 = row[0]
+            lists.noteDelete(key, docid: docid, companyId: row[1], parentId: row[2], db: db)
             let seq = try takeSeq()
             try appendChange(seq, key.kind, key.id, .delete, docid: docid)
             return seq
@@ -615,10 +623,12 @@ public final class StoreTransaction {
         // call: one savepoint per bulk line is on the load's hot path. SQLite nests savepoints
         // of the same name (RELEASE and ROLLBACK TO address the innermost).
         try wrapSQLite { try db.cachedStatement(sql: "SAVEPOINT labsearch_line").execute() }
+        let mark = lists.mark()
         let result: T
         do {
             result = try body()
         } catch {
+            lists.rollBack(to: mark)
             do {
                 try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT labsearch_line").execute()
                 try db.cachedStatement(sql: "RELEASE SAVEPOINT labsearch_line").execute()

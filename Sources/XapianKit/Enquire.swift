@@ -1,4 +1,7 @@
 import CXapian
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The weighting scheme of a search (`Enquire::set_weighting_scheme`).
 public enum Weighting: Sendable, Hashable {
@@ -173,6 +176,21 @@ public final class Enquire: @unchecked Sendable {
             }
         }
         return (Self.copy(result.pointee), map)
+    }
+
+    /// Every matching document with docid in `range`, best first (equal weights by the value in
+    /// `sortSlot`, then docid): one exhaustive match. Local databases only.
+    public func rankedDocids(in range: ClosedRange<UInt32>, checkAtLeast: Int, sortSlot: UInt32) throws -> [UInt32] {
+        let check32 = try uint32Argument(checkAtLeast, "checkAtLeast", clamp: true)
+        var options = makeOptions()
+        var out: UnsafeMutablePointer<UInt32>? = nil
+        var count = 0
+        try xapianCall {
+            cxp_enquire_group_docids(handle, &options, check32, range.lowerBound, range.upperBound, sortSlot, &out, &count, $0)
+        }
+        defer { free(out) }
+        guard let out else { return [] }
+        return Array(UnsafeBufferPointer(start: out, count: count))
     }
 
     /// One group of `grouped`: its exact number of matches and its best items.
