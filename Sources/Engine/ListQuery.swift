@@ -193,7 +193,9 @@ public struct ListRequest: Sendable {
     }
 
     func encodeCursor(_ p: ListPosition) -> String {
-        let data = (try? JSONEncoder().encode(CursorBody(f: fingerprint, p: p))) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(CursorBody(f: fingerprint, p: p))) ?? Data()
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

@@ -68,6 +68,11 @@ public final class Tenant: @unchecked Sendable {
 
     public func get(_ key: RecordKey) throws -> Record? { try store.record(key) }
 
+    /// Several records read in one transaction (absent ones are missing from the answer).
+    public func records(_ keys: [RecordKey]) throws -> [RecordKey: Record] { try store.records(keys) }
+
+    public func contacts(ofCompany company: RecordKey) throws -> [Record] { try store.contacts(ofCompany: company) }
+
     /// The result of a write: the record as stored, and the change's sequence number.
     public struct WriteResult: Sendable {
         public var record: Record?

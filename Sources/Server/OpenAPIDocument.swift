@@ -41,6 +41,7 @@ tags:
 - name: index
 - name: service
 - name: transfer
+- name: lists
 paths:
   /v1/search:
     get:
@@ -700,6 +701,10 @@ paths:
                 password:
                   type: string
                   format: password
+                query:
+                  description: A list view to export exactly (the list query of POST /v1/lists/{list}, without
+                    `group_by`, `limit` and `cursor`); the template's columns come first, then the view's other columns.
+                  $ref: '#/components/schemas/ListQuery'
       responses:
         '200':
           description: The file, as an attachment (`Content-Disposition`).
@@ -729,6 +734,99 @@ paths:
             application/problem+json:
               schema:
                 $ref: '#/components/schemas/Problem'
+  /v1/lists/{list}:
+    post:
+      tags:
+      - lists
+      operationId: listQuery
+      summary: The client and contact lists (and the partners', events', products'), searched, filtered, sorted, grouped and paged.
+      description: "`q` searches within the list with the search bar's analysis (accents, prefixes, typos,\nphones,\
+        \ SIRET, VAT, e-mails); without `sort` the rows come best match first (without `q`:\nthe list's default\
+        \ order). Filters combine with AND; on text they ignore case, accents, spaces\nand punctuation; on `language`\
+        \ they match any one of its languages. Sorts use the French\ncollation (accents and case ignored, œ as oe),\
+        \ then the record id. `total` is exact.\nWith `group_by`, `groups` holds every group's key and exact count\
+        \ in key order (null: empty),\neach with its first `limit` rows (the first 100 groups; the others come\
+        \ with `rows: []` and\na `next_cursor`); a group's `next_cursor` sent back as `cursor` returns that group's\
+        \ next\nrows in `rows`. A cursor belongs to its query (same q, filters, sort, group_by): another\nquery's\
+        \ cursor is a `400` naming `cursor`. Pages sorted by columns resume after the last row's\nkeys, so a write\
+        \ between two pages neither repeats nor skips a row; pages in relevance order\nresume at an offset. Inactive\
+        \ records are excluded unless `include_inactive`; a filter on\n`active` replaces it. Columns: GET /v1/lists/{list}/columns.\n"
+      parameters:
+      - $ref: '#/components/parameters/ListName'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ListQuery'
+      responses:
+        '200':
+          description: The page (or the groups).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ListPage'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '413':
+          $ref: '#/components/responses/TooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+  /v1/lists/{list}/columns:
+    get:
+      tags:
+      - lists
+      operationId: listColumns
+      summary: The columns of a list, with their French labels, types and the filter operators they allow.
+      parameters:
+      - $ref: '#/components/parameters/ListName'
+      responses:
+        '200':
+          description: The list's columns.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [list, label, columns, default_sort]
+                properties:
+                  list:
+                    type: string
+                  label:
+                    type: string
+                  default_sort:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/ListSort'
+                  custom_fields:
+                    type: string
+                  columns:
+                    type: array
+                    items:
+                      type: object
+                      required: [name, label, type, ops, derived, indexed]
+                      properties:
+                        name:
+                          type: string
+                        label:
+                          type: string
+                        type:
+                          type: string
+                          enum: [text, select, number, date, bool]
+                        ops:
+                          type: array
+                          items:
+                            type: string
+                            enum: [eq, in, contains, starts_with, between, empty, not_empty]
+                        derived:
+                          type: boolean
+                        indexed:
+                          type: boolean
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
   /v1/demo-key:
     get:
       tags:
@@ -858,6 +956,13 @@ components:
       schema:
         type: boolean
         default: false
+    ListName:
+      name: list
+      in: path
+      required: true
+      schema:
+        type: string
+        enum: [clients, contacts, partners, partner-contacts, events, products]
   pathItems:
     ClientItem:
       parameters:
@@ -1719,6 +1824,106 @@ components:
           schema:
             $ref: '#/components/schemas/Problem'
   schemas:
+    ListSort:
+      type: object
+      required: [column]
+      additionalProperties: false
+      properties:
+        column:
+          type: string
+        dir:
+          type: string
+          enum: [asc, desc]
+          default: asc
+    ListFilter:
+      type: object
+      required: [column, op]
+      additionalProperties: false
+      properties:
+        column:
+          type: string
+          description: A column name (GET /v1/lists/{list}/columns), or `custom.<name>`.
+        op:
+          type: string
+          enum: [eq, in, contains, starts_with, between, empty, not_empty]
+        values:
+          type: array
+          description: One value (`in`, several); strings for text, numbers, booleans, YYYY-MM-DD dates.
+          items:
+            type: [string, number, boolean]
+        from:
+          type: [string, number]
+        to:
+          type: [string, number]
+    ListQuery:
+      type: object
+      additionalProperties: false
+      properties:
+        q:
+          type: [string, 'null']
+          maxLength: 512
+        include_inactive:
+          type: boolean
+          default: false
+        filters:
+          type: array
+          items:
+            $ref: '#/components/schemas/ListFilter'
+        sort:
+          type: array
+          items:
+            $ref: '#/components/schemas/ListSort'
+        group_by:
+          type: [string, 'null']
+        columns:
+          type: array
+          items:
+            type: string
+        limit:
+          type: integer
+          minimum: 0
+          maximum: 500
+          default: 50
+        cursor:
+          type: [string, 'null']
+    ListRow:
+      type: object
+      required: [id, values]
+      properties:
+        id:
+          type: string
+        values:
+          type: object
+          additionalProperties: true
+    ListPage:
+      type: object
+      required: [total, rows, next_cursor]
+      properties:
+        total:
+          type: integer
+        took_ms:
+          type: number
+        next_cursor:
+          type: [string, 'null']
+        rows:
+          type: array
+          items:
+            $ref: '#/components/schemas/ListRow'
+        groups:
+          type: array
+          items:
+            type: object
+            required: [key, count, rows, next_cursor]
+            properties:
+              key: {}
+              count:
+                type: integer
+              next_cursor:
+                type: [string, 'null']
+              rows:
+                type: array
+                items:
+                  $ref: '#/components/schemas/ListRow'
     DuplicateCandidate:
       type: object
       required:

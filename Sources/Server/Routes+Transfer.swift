@@ -112,7 +112,7 @@ extension Routes {
             default: errors.append(.init(field: name, message: "Une chaîne de caractères est attendue.")); return nil
             }
         }
-        for k in body.keys where !["kind", "format", "encoding", "email", "password"].contains(k) {
+        for k in body.keys where !["kind", "format", "encoding", "email", "password", "query"].contains(k) {
             errors.append(.init(field: k, message: "Champ inconnu."))
         }
         let list = string("kind").flatMap { ImportList(rawValue: $0) }
@@ -141,6 +141,14 @@ extension Routes {
             throw Problem(.unprocessableContent, type: "validation", title: "Données invalides",
                           detail: "Certains champs de la demande d'export sont invalides.", errors: errors)
         }
+        // The list view to export (API.md "Lists"): same query as `POST /v1/lists/{list}`.
+        var view: ListRequest?
+        if let q = body["query"], q != .null {
+            if case .object(let o) = q, o["group_by"] != nil, o["group_by"] != .null {
+                throw Problem.invalidParameter("query.group_by", "Un export suit l'ordre de la liste : retirez le regroupement.")
+            }
+            view = try ListRequest.parse(q, list: list == .clients ? .clients : .contacts, prefix: "query.")
+        }
 
         let tenant = caller.tenant
         let userKey = tenant.name + "\u{1}" + email.lowercased()
@@ -159,7 +167,8 @@ extension Routes {
             throw Problem.forbidden("L'export est réservé aux administrateurs.")
         }
         let csvEncoding = encoding
-        let file = try await pool.run { try Exporter.export(tenant: tenant, list: list, format: format, encoding: csvEncoding) }
+        let chosenView = view
+        let file = try await pool.run { try Exporter.export(tenant: tenant, list: list, format: format, encoding: csvEncoding, view: chosenView) }
         Logger(label: "labsearch.export").notice("export", metadata: [
             "tenant": .string(tenant.name), "list": .string(list.rawValue), "format": .string(format.rawValue), "bytes": .stringConvertible(file.bytes.count),
         ])

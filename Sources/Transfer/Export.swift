@@ -144,10 +144,74 @@ public enum Exporter {
         return stride(from: 0, to: 10, by: 2).map { String(national[$0..<$0 + 2]) }.joined(separator: " ")
     }
 
-    /// The file for the list in the format asked (`encoding` applies to csv only).
+    /// Whether a template column already holds this list column's value (it is then not
+    /// written twice).
+    static func templateCovers(_ c: ListColumn, list: ImportList) -> Bool {
+        let template = TransferColumns.template
+        switch c.source {
+        case .field("created_at"):
+            return true
+        case .field(let f):
+            return template.contains { list == .clients ? $0.target == .company(f) : $0.target == .contact(f) }
+        case .mainContact(let f):
+            return list == .clients && f != "name" && template.contains { $0.target == .contact(f) }
+        case .referenced(_, _, let f):
+            return list == .contacts && template.contains { $0.target == .company(f) }
+        default:
+            return false
+        }
+    }
+
+    /// The rows of a list view, header first: the template's columns (the file re-imports),
+    /// then the view's other columns, in the view's order and with its filters. Read page by page.
+    public static func rows(tenant: Tenant, list: ImportList, view: ListRequest) throws -> [[CellValue]] {
+        let extra = view.columns.filter { !templateCovers($0, list: list) }
+        var out: [[CellValue]] = [TransferColumns.template.map { .text($0.header) } + extra.map { .text($0.label) }]
+        try tenant.forEachListRow(view) { page in
+            let kind: RecordKind = list == .clients ? .client : .clientContact
+            let own = try tenant.records(page.map { RecordKey(kind: kind, id: $0.id) })
+            var companies: [RecordKey: Record] = [:]
+            if list == .contacts {
+                companies = try tenant.records(own.values.compactMap { $0.companyId.map { RecordKey(kind: .client, id: $0) } })
+            }
+            for row in page {
+                guard let record = own[RecordKey(kind: kind, id: row.id)] else { continue }
+                var cells: [CellValue]
+                if list == .clients {
+                    let contacts = try tenant.contacts(ofCompany: record.key)
+                    let main = contacts.first { $0.bool("is_primary") == true } ?? contacts.min { $0.id < $1.id }
+                    cells = templateCells(company: record, contact: main, createdAt: record.string("created_at"))
+                } else {
+                    let company = record.companyId.flatMap { companies[RecordKey(kind: .client, id: $0)] }
+                    cells = templateCells(company: company, contact: record, createdAt: record.string("created_at"))
+                }
+                for c in extra { cells.append(cell(row.values[c.name] ?? .null, c)) }
+                out.append(cells)
+            }
+        }
+        return out
+    }
+
+    /// A list value as a spreadsheet cell: OUI/NON, dates as dates, French phones as written.
+    static func cell(_ v: JSONValue, _ c: ListColumn) -> CellValue {
+        switch v {
+        case .null: return .empty
+        case .bool(let b): return .text(b ? "OUI" : "NON")
+        case .number(let n): return .number(n)
+        case .string(let s):
+            if c.type == .date, let d = dateParts(s) { return .date(SheetDate(year: d.y, month: d.m, day: d.d)) }
+            if c.isPhone { return .text(displayPhone(s)) }
+            return .text(s)
+        default: return .text(v.compactJSON())
+        }
+    }
+
+    /// The file for the list in the format asked (`encoding` applies to csv only); with a
+    /// `view`, exactly that list view (`rows(tenant:list:view:)`).
     public static func export(tenant: Tenant, list: ImportList, format: ExportFormat, encoding: ExportEncoding,
-                              date: Date = Date()) throws -> TransferFile {
-        let rows = try rows(tenant: tenant, list: list)
+                              view: ListRequest? = nil, date: Date = Date()) throws -> TransferFile {
+        let rows: [[CellValue]]
+        if let view { rows = try Self.rows(tenant: tenant, list: list, view: view) } else { rows = try Self.rows(tenant: tenant, list: list) }
         let stamp = Validator.formatUTC(date).prefix(10)
         let base = (list == .clients ? "clients" : "contacts") + "-" + stamp
         switch format {

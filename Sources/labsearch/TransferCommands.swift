@@ -11,6 +11,7 @@ struct ImportTemplateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import-template", abstract: "Write the import template (.xlsx).")
     @Option(help: "clients or contacts.") var kind: String = "clients"
     @Option(help: "Output file.") var out: String
+    @Option(help: "A list query (JSON, as POST /v1/lists takes it): export exactly that view.") var query: String?
 
     func validate() throws {
         guard ImportList(rawValue: kind) != nil else { throw ValidationError("--kind must be clients or contacts.") }
@@ -113,6 +114,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "xlsx or csv.") var format: String = "xlsx"
     @Option(help: "csv only: utf-8 or utf-8-bom.") var encoding: String = "utf-8"
     @Option(help: "Output file.") var out: String
+    @Option(help: "A list query (JSON, as POST /v1/lists takes it): export exactly that view.") var query: String?
 
     func validate() throws {
         guard ImportList(rawValue: kind) != nil else { throw ValidationError("--kind must be clients or contacts.") }
@@ -125,9 +127,45 @@ struct ExportCommand: ParsableCommand {
         defer { engine.shutdown() }
         let t: Tenant
         do { t = try engine.tenant(tenant) } catch let e as EngineError { failCLI(e.message, status: 2) }
-        let file = try Exporter.export(tenant: t, list: ImportList(rawValue: kind)!, format: ExportFormat(rawValue: format)!,
-                                       encoding: ExportEncoding(rawValue: encoding)!)
+        let list = ImportList(rawValue: kind)!
+        var view: ListRequest?
+        if let query {
+            do {
+                view = try ListRequest.parse(try JSONValue.parseFast(query), list: list == .clients ? .clients : .contacts)
+            } catch let e as EngineError {
+                failCLI(e.message, status: 2)
+            } catch {
+                failCLI("--query: JSON invalide.", status: 2)
+            }
+        }
+        let file = try Exporter.export(tenant: t, list: list, format: ExportFormat(rawValue: format)!,
+                                       encoding: ExportEncoding(rawValue: encoding)!, view: view)
         try Data(file.bytes).write(to: URL(fileURLWithPath: out))
+    }
+}
+
+/// `labsearch list`: a list query (API.md "Lists") on the command line, printed as JSON.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Run a list query (JSON as POST /v1/lists takes it) and print the answer.")
+    @OptionGroup var data: DataOptions
+    @Option(help: "Tenant name.") var tenant: String
+    @Argument(help: "clients, contacts, partners, partner-contacts, events or products.") var list: String
+    @Argument(help: "The query, e.g. '{\"filters\":[{\"column\":\"city\",\"op\":\"eq\",\"values\":[\"Lyon\"]}]}'.") var query: String = "{}"
+
+    func run() throws {
+        guard let name = ListName(rawValue: list) else { failCLI("liste inconnue « \(list) ».", status: 2) }
+        let engine = try openEngine(data)
+        defer { engine.shutdown() }
+        let t: Tenant
+        do { t = try engine.tenant(tenant) } catch let e as EngineError { failCLI(e.message, status: 2) }
+        do {
+            let r = try t.list(ListRequest.parse(try JSONValue.parseFast(query), list: name))
+            print(r.json.compactJSON())
+        } catch let e as EngineError {
+            failCLI(e.message, status: 2)
+        } catch is JSONParseError {
+            failCLI("requête JSON invalide.", status: 2)
+        }
     }
 }
 

@@ -47,7 +47,8 @@ import Testing
             .filter { $0.hasPrefix("  /") && $0.hasSuffix(":") }
             .map { String($0.dropFirst(2).dropLast()) })
         var served: Set<String> = ["/", "/healthz", "/metrics", "/openapi.yaml", "/v1/demo-key", "/v1/search", "/v1/bulk",
-                                   "/v1/index/status", "/v1/index/reindex", "/v1/duplicates", "/v1/import", "/v1/import/template", "/v1/export"]
+                                   "/v1/index/status", "/v1/index/reindex", "/v1/duplicates", "/v1/import", "/v1/import/template", "/v1/export",
+                                   "/v1/lists/{list}", "/v1/lists/{list}/columns"]
         for kind in RecordKind.allCases {
             served.insert("/v1/\(kind.pathSegment)")
             served.insert("/v1/\(kind.pathSegment)/{id}")
