@@ -72,7 +72,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "LabSearchBench",
-            dependencies: ["Engine", "DemoData", "Store", "Model"],
+            dependencies: ["Engine", "DemoData", "Store", "Model", .product(name: "GRDB", package: "GRDB.swift")],
             path: "benchmarks/Sources/LabSearchBench"
         ),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),

@@ -33,7 +33,7 @@ for _ in $(seq 1 600); do
 done
 if [ -z "$key" ]; then echo "test: the demo server did not become ready" >&2; exit 1; fi
 set +e
-LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
+LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_DATA="$data/data" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
 browser_status=$?
 set -e
 if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then

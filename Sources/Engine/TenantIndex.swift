@@ -45,6 +45,9 @@ final class TenantIndex: @unchecked Sendable {
     /// the indexer uses one instead of reading the record back when its seq is not older
     /// than the change it applies. Bounded: a writer far ahead of the indexer waits for room.
     private var prepared: [RecordKey: PreparedDocument] = [:]
+    /// `appliedSeq` as the writers see it (under `state`): a document offered for a change the
+    /// indexer has already applied (it read the record itself) is dropped, never kept.
+    private var appliedSeqShared: Int64 = 0
     static let preparedLimit = 40_000
 
     struct PreparedDocument {
@@ -146,9 +149,20 @@ final class TenantIndex: @unchecked Sendable {
             _ = state.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.05)))
         }
         if prepared.count + docs.count <= Self.preparedLimit {
-            for (k, d) in docs where (prepared[k]?.seq ?? -1) < d.seq { prepared[k] = d }
+            for (k, d) in docs where d.seq > appliedSeqShared && (prepared[k]?.seq ?? -1) < d.seq { prepared[k] = d }
         }
         state.unlock()
+    }
+
+    /// Forgets the prepared documents of changes applied through `seq` (offered too late: the
+    /// indexer built them from the store), so they never fill the queue the writers wait on.
+    private func dropPrepared(through seq: Int64) {
+        state.lock(); defer { state.unlock() }
+        appliedSeqShared = seq
+        guard !prepared.isEmpty else { return }
+        let before = prepared.count
+        prepared = prepared.filter { $0.value.seq > seq }
+        if prepared.count != before { state.broadcast() }
     }
 
     /// The prepared document of `key` if it reflects the record as of `seq` or later.
@@ -234,6 +248,7 @@ final class TenantIndex: @unchecked Sendable {
             uncommittedDocs += try apply(changes, to: w)
             seq = changes.last!.seq
             appliedSeq = seq
+            dropPrepared(through: seq)
             if uncommittedDocs >= config.commitEvery {
                 try commit(w, seq: seq)
             }

@@ -100,11 +100,23 @@
     more: $('#more'), suggestions: $('#suggestions'), intro: $('#intro'),
     detail: $('#detail'), detailTitle: $('#detail-title'), detailKind: $('#detail-kind'),
     detailJson: $('#detail-json'), detailError: $('#detail-error'), detailActions: $('#detail-actions'),
+    detailFields: $('#detail-fields'), detailRaw: $('#detail-raw'),
     createDialog: $('#create-dialog'), createForm: $('#create-form'), createTitle: $('#create-title'),
     createFields: $('#create-fields'), formError: $('#form-error'), dupBox: $('#duplicate-box'),
     dupList: $('#duplicate-list'), forceBtn: $('#force-create'), submitBtn: $('#create-submit'),
     keyDialog: $('#key-dialog'), keyForm: $('#key-form'), keyInput: $('#api-key'), keyError: $('#key-error'),
     toast: $('#toast'),
+  };
+
+  // The page has several views (search, client list, contact list: see lists.js); the
+  // search page's keyboard handling and focus rules only apply to the search view.
+  const inSearchView = () => (document.body.dataset.view || 'search') === 'search';
+  // Where focus goes back when the record panel or the creation form closes outside the search view.
+  let detailReturnFocus = null;
+  let createReturnFocus = null;
+  const refocus = (node) => {
+    if (inSearchView() || !node || !node.isConnected) { if (inSearchView()) dom.q.focus(); return; }
+    node.focus();
   };
 
   const state = {
@@ -180,16 +192,20 @@
   class AuthNeeded extends Error {}
 
   // Calls the API; on 401 forgets the key, asks again and remembers `retry`.
-  async function api(path, { method = 'GET', body, signal, retry } = {}) {
+  // `form` sends a FormData (multipart) body; `raw` returns the fetch Response itself
+  // (file downloads) once the 401 case is handled.
+  async function api(path, { method = 'GET', body, form, raw = false, signal, retry } = {}) {
     const key = await ensureKey();
     if (!key) {
       state.pending = retry || null;
       askKey('');
       throw new AuthNeeded('no key');
     }
-    const headers = { Accept: 'application/json, application/problem+json', Authorization: 'Bearer ' + key };
+    const headers = { Accept: raw ? '*/*' : 'application/json, application/problem+json', Authorization: 'Bearer ' + key };
     const init = { method, headers, signal, cache: 'no-store' };
-    if (body !== undefined) {
+    if (form !== undefined) {
+      init.body = form;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
@@ -200,6 +216,7 @@
       askKey('Clé refusée par le serveur. Saisissez une clé valide.');
       throw new AuthNeeded('401');
     }
+    if (raw) return res;
     let data = null;
     const text = await res.text();
     if (text) {
@@ -548,6 +565,10 @@
     dom.detailKind.textContent = KIND_LABELS[hit.kind] || hit.kind;
     dom.detailTitle.textContent = hit.title == null ? String(hit.id) : String(hit.title);
     dom.detailJson.textContent = 'Chargement…';
+    dom.detailFields.hidden = true;
+    dom.detailFields.replaceChildren();
+    // The lists show the readable fields first; the search page keeps the JSON open as before.
+    dom.detailRaw.open = inSearchView();
     dom.detailError.hidden = true;
     dom.detailActions.replaceChildren();
     let res;
@@ -574,6 +595,7 @@
     if (name) dom.detailTitle.textContent = name;
     if (rec && rec.active === false) dom.detailTitle.append(' ', el('span', { class: 'badge inactive', text: 'inactif' }));
     dom.detailJson.textContent = JSON.stringify(rec, null, 2);
+    renderFields(rec, hit.kind);
     if (hit.kind === 'client') {
       dom.detailActions.append(el('button', {
         type: 'button', class: 'suggestion', text: '+ Nouveau contact pour ce client',
@@ -583,12 +605,90 @@
     dom.detail.dataset.state = 'ready';
   }
 
+  // ---------------------------------------------------------- display formats
+
+  // Country calling codes of one and two digits (ITU E.164); all others have three.
+  const CC2 = new Set(('20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 '
+    + '60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98').split(' '));
+
+  // Phones as French people write them: "+33612345678" → "06 12 34 56 78"; other countries keep
+  // E.164, grouped: "+41223456789" → "+41 22 345 67 89".
+  function formatPhone(value) {
+    const s = String(value).trim();
+    const m = /^\+(\d{6,15})$/.exec(s);
+    if (!m) return s;
+    const d = m[1];
+    if (d.startsWith('33') && d.length === 11) return ('0' + d.slice(2)).replace(/(\d{2})(?=\d)/g, '$1 ');
+    if (d.startsWith('1') && d.length === 11) return `+1 ${d.slice(1, 4)} ${d.slice(4, 7)} ${d.slice(7)}`;
+    const ccLen = d[0] === '7' ? 1 : CC2.has(d.slice(0, 2)) ? 2 : 3;
+    let rest = d.slice(ccLen);
+    const groups = [];
+    if (rest.length % 2 === 1 && rest.length >= 5) { groups.push(rest.slice(0, 2), rest.slice(2, 5)); rest = rest.slice(5); }
+    else if (rest.length % 2 === 1) { groups.push(rest.slice(0, 1)); rest = rest.slice(1); }
+    for (let i = 0; i < rest.length; i += 2) groups.push(rest.slice(i, i + 2));
+    return `+${d.slice(0, ccLen)} ${groups.join(' ')}`;
+  }
+
+  // "2024-03-01" or "2024-03-01T10:00:00Z" → "01/03/2024" (the stored calendar date, as in exports).
+  function formatDate(value) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value));
+    return m ? `${m[3]}/${m[2]}/${m[1]}` : String(value);
+  }
+
+  const DETAIL_FIELDS = {
+    client: [['name', 'Raison sociale'], ['type', 'Type'], ['siret', 'SIRET'], ['vat_number', 'N° de TVA'],
+      ['ape_code', 'Code APE'], ['website', 'Site web'], ['address1', 'Adresse'], ['address2', 'Complément'],
+      ['postal_code', 'Code postal'], ['city', 'Ville'], ['country', 'Pays'], ['language', 'Langues'],
+      ['accounting_account', 'Compte comptable'], ['parent_id', 'Société mère'], ['active', 'Actif'], ['created_at', 'Créé le']],
+    client_contact: [['civility', 'Civilité'], ['first_name', 'Prénom'], ['last_name', 'Nom'], ['client_id', 'Société'],
+      ['position', 'Poste occupé'], ['email', 'E-mail'], ['phone_direct', 'Tél. direct'], ['phone_mobile', 'Portable'],
+      ['phone_switchboard', 'Standard'], ['is_primary', 'Contact principal'], ['source', 'Source'], ['potential', 'Potentiel'],
+      ['situation', 'Situation'], ['stage', 'État d’avancement'], ['sales_rep', 'Commercial'], ['opt_in', 'Opt-in'],
+      ['linkedin', 'LinkedIn'], ['facebook', 'Facebook'], ['twitter', 'Twitter'], ['instagram', 'Instagram'],
+      ['comment', 'Commentaire'], ['active', 'Actif'], ['created_at', 'Créé le']],
+  };
+
+  function displayField(name, v) {
+    if (typeof v === 'boolean') return v ? 'Oui' : 'Non';
+    if (/^phone_/.test(name)) return formatPhone(v);
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return formatDate(v);
+    if (name === 'siret' && /^\d{14}$/.test(String(v))) return String(v).replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
+    return String(v);
+  }
+
+  // The record's main fields, readable, above its JSON (clients and client contacts).
+  function renderFields(rec, kind) {
+    const spec = DETAIL_FIELDS[kind];
+    dom.detailFields.replaceChildren();
+    if (!spec || !rec) { dom.detailFields.hidden = true; dom.detailRaw.open = true; return; }
+    for (const [name, label] of spec) {
+      const v = rec[name];
+      if (v === null || v === undefined || v === '') continue;
+      const dd = el('dd', { 'data-field': name, text: displayField(name, v) });
+      if ((name === 'client_id' || name === 'parent_id') && typeof v === 'string') {
+        api(`/v1/clients/${encodeURIComponent(v)}`).then((r) => {
+          if (r.status === 200 && r.data && r.data.name) dd.textContent = String(r.data.name);
+        }).catch(() => {});
+      }
+      dom.detailFields.append(el('div', { class: 'detail-field' }, el('dt', { text: label }), dd));
+    }
+    const custom = rec.custom_fields && typeof rec.custom_fields === 'object' ? rec.custom_fields : {};
+    for (const [name, v] of Object.entries(custom)) {
+      if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
+      dom.detailFields.append(el('div', { class: 'detail-field' }, el('dt', { text: name.replace(/_/g, ' ') }),
+        el('dd', { 'data-field': 'custom.' + name, text: displayField(name, v) })));
+    }
+    dom.detailFields.hidden = !dom.detailFields.childElementCount;
+  }
+
   function closeDetail() {
     state.detailSeq++;
     dom.detail.hidden = true;
     dom.detail.dataset.state = 'idle';
     document.body.classList.remove('detail-open');
-    dom.q.focus();
+    document.dispatchEvent(new CustomEvent('labsearch:detail-closed'));
+    refocus(detailReturnFocus);
+    detailReturnFocus = null;
   }
 
   // --------------------------------------------------------------- creation
@@ -835,6 +935,7 @@
       state.form = null;
       showToast(spec.done + (res.status === 202 ? ' (indexation en cours)' : ''), { id, kind: spec.duplicateKind });
       rerunAfterWrite(res.status === 202);
+      document.dispatchEvent(new CustomEvent('labsearch:created', { detail: { id, kind: spec.duplicateKind, delayed: res.status === 202 } }));
       return;
     }
     if (res.status === 409 && /(^|[/#:])duplicate$/.test(type)) {
@@ -907,6 +1008,12 @@
 
   function onKeydown(e) {
     if (dom.createDialog.open || dom.keyDialog.open) return; // dialogs handle their own keys
+    if (document.querySelector('dialog[open]')) return;
+    if (!inSearchView()) {
+      // The lists handle their own keys; Esc still closes the record panel.
+      if (e.key === 'Escape' && !dom.detail.hidden && !e.defaultPrevented) { e.preventDefault(); closeDetail(); }
+      return;
+    }
     const target = e.target;
     const inSearch = target === dom.q;
     const inOtherField = !inSearch && target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
@@ -967,7 +1074,8 @@
       const retry = state.pending;
       state.pending = null;
       if (retry) retry(); else if (dom.q.value.trim()) { state.q = ''; runSearch({ mode: 'overview' }); }
-      if (!dom.createDialog.open) dom.q.focus();
+      document.dispatchEvent(new CustomEvent('labsearch:key'));
+      if (!dom.createDialog.open && inSearchView()) dom.q.focus();
     });
 
     dom.createForm.addEventListener('submit', (e) => { e.preventDefault(); submitCreate(false); });
@@ -975,7 +1083,7 @@
     for (const b of dom.createForm.querySelectorAll('[data-close]')) {
       b.addEventListener('click', () => dom.createDialog.close());
     }
-    dom.createDialog.addEventListener('close', () => { state.form = null; dom.q.focus(); });
+    dom.createDialog.addEventListener('close', () => { state.form = null; refocus(createReturnFocus); createReturnFocus = null; });
 
     // Sticky tabs sit right under the top bar, whose height changes with the width.
     const topbar = $('.topbar');
@@ -991,6 +1099,16 @@
     });
     document.documentElement.dataset.ready = 'true';
   }
+
+  // What the other scripts of the page (lists.js) reuse: the API client with its key
+  // handling, the record panel, the creation form and the toast.
+  window.LabSearchApp = Object.freeze({
+    api, AuthNeeded, problemText, el, ensureKey, askKey, showToast, formatPhone, formatDate,
+    openRecord(hit, returnFocus) { detailReturnFocus = returnFocus || null; return openHit(hit); },
+    closeRecord: closeDetail,
+    openCreate(kind, prefill, client, returnFocus) { createReturnFocus = returnFocus || null; openCreate(kind, prefill, client); },
+    runSearch: () => { state.q = ''; runSearch({ mode: 'overview' }); },
+  });
 
   init();
 })();

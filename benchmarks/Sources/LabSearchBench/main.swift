@@ -24,6 +24,7 @@ struct Options {
     var stages = false
     var reuse = false
     var only: String? = nil
+    var listVariants = 30
 
     init(_ args: [String]) {
         var i = 1
@@ -44,6 +45,7 @@ struct Options {
             case "--stages": stages = true
             case "--reuse": reuse = true
             case "--only": only = value()
+            case "--list-variants": listVariants = Int(value()) ?? listVariants
             case "-h", "--help":
                 print("""
                     LabSearchBench [--size N] [--queries N per category] [--runs N] [--seed N] [--data DIR]
@@ -335,6 +337,17 @@ for (kind, probe, id) in dupChecks {
     if c.contains(where: { $0.id == id }) { dupFound += 1 }
 }
 dupLatencies.sort()
+
+// The lists (issue 13): filter + sort + first page and group-bys, against a plain SQLite baseline.
+var listReport: ListBenchReport? = nil
+if opt.listVariants > 0, opt.only == nil {
+    log("running the list queries (\(opt.listVariants) variants per shape × \(opt.runs))")
+    let listScratch = dataDir + "-lists"
+    try? FileManager.default.createDirectory(atPath: listScratch, withIntermediateDirectories: true)
+    listReport = try ListBench.run(tenant: tenant, recordsPath: recordsPath, scratch: listScratch,
+                                   variants: opt.smoke ? min(opt.listVariants, 5) : opt.listVariants, runs: opt.runs, seed: opt.seed)
+    try? FileManager.default.removeItem(atPath: listScratch)
+}
 let peakRSSEnd = peakRSSBytes()
 engine.shutdown()
 
@@ -414,6 +427,7 @@ struct Report: Codable {
     var duplicate_checks: Int, duplicate_p50_ms: Double, duplicate_p95_ms: Double, duplicate_p99_ms: Double, duplicate_found: Int
     var search_errors: [String], bad_expectations: [String]
     var stages: StageTimes?
+    var lists: ListBenchReport?
 }
 let n = Double(max(linesLoaded, 1))
 let report = Report(
@@ -435,7 +449,7 @@ let report = Report(
     duplicate_checks: dupChecks.count, duplicate_p50_ms: percentile(dupLatencies, 50),
     duplicate_p95_ms: percentile(dupLatencies, 95), duplicate_p99_ms: percentile(dupLatencies, 99), duplicate_found: dupFound,
     search_errors: Array(searchErrors.prefix(20)), bad_expectations: Array(badExpectations.prefix(20)),
-    stages: stageTimes)
+    stages: stageTimes, lists: listReport)
 
 func mb(_ b: Int?) -> String { b.map { String(format: "%.1f MB", Double($0) / 1e6) } ?? "n/a" }
 var md = "# LabSearch benchmark, \(opt.size) records (\(stamp))\n\n"
@@ -453,6 +467,16 @@ md += String(format: "Peak RSS: %.0f MiB after the load, %.0f MiB at the end (qu
              Double(peakRSSAfterLoad) / 1048576, Double(peakRSSEnd) / 1048576)
 md += String(format: "Duplicate checks: %d (accents dropped + upper case, or first/last swapped): p50 %.2f ms, p99 %.2f ms, expected record among the candidates %d/%d\n",
              dupChecks.count, report.duplicate_p50_ms, report.duplicate_p99_ms, dupFound, dupChecks.count)
+if let lr = listReport {
+    md += "\n## Lists (filter + sort + first page with its exact total; group-by with exact counts)\n\n"
+    md += String(format: "All filter + sort shapes: p99 %.2f ms (SQLite baseline %.2f ms); all group-bys: p99 %.2f ms (baseline %.2f ms).\n\n",
+                 lr.filter_sort_p99_ms, lr.baseline_filter_sort_p99_ms, lr.group_p99_ms, lr.baseline_group_p99_ms)
+    md += "| shape | queries | p50 ms | p99 ms | baseline p50 | baseline p99 | p99 ratio | example |\n|---|---|---|---|---|---|---|---|\n"
+    for r in lr.shapes {
+        md += String(format: "| %@ (%@) | %d | %.2f | %.2f | %.2f | %.2f | %.2f | `%@` |\n", r.shape, r.description, r.queries,
+                     r.p50_ms, r.p99_ms, r.baseline_p50_ms, r.baseline_p99_ms, r.ratio_p99, r.example.replacingOccurrences(of: "|", with: "\\|"))
+    }
+}
 print(md)
 try FileManager.default.createDirectory(atPath: opt.out, withIntermediateDirectories: true)
 let enc = JSONEncoder()
@@ -474,6 +498,11 @@ if opt.smoke {
     failures += searchErrors.prefix(10).map { "search failed: \($0)" }
     failures += badExpectations.prefix(10)
     if dupLatencies.count != dupChecks.count || dupChecks.isEmpty { failures.append("duplicate checks: \(dupLatencies.count) of \(dupChecks.count) ran") }
+    if let lr = listReport {
+        for s in lr.shapes where s.queries == 0 { failures.append("list shape \(s.shape) has no queries") }
+    } else if opt.listVariants > 0 {
+        failures.append("the list benchmark did not run")
+    }
     if failures.isEmpty {
         log("smoke: OK, \(results.count) query sets, \(queries.count) queries scored, \(dupChecks.count) duplicate checks")
     } else {
