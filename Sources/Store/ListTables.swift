@@ -161,14 +161,15 @@ final class ListMaintenance {
 
     /// Notes an upsert; with `expand`, also the rows that depend on the record's old and new
     /// links (read before the flush rewrites its row).
-    func noteUpsert(_ record: Model.Record, docid: Int64, db: Database, expand: Bool = true) {
+    func noteUpsert(_ record: Model.Record, docid: Int64, db: Database, expand: Bool = true, isNew: Bool = false) {
         let key = record.key
         known[key] = (docid, record)
         journal.append(key)
         dirty.insert(key)
         guard expand else { return }
         noteLinks(record)
-        if let old = try? oldLinks(record.kind, docid: docid, db: db) { for k in old { dirty.insert(k) } }
+        // A new row has no old links (no list row yet).
+        if !isNew, let old = try? oldLinks(record.kind, docid: docid, db: db) { for k in old { dirty.insert(k) } }
         if record.kind.isCompany {
             // Its contacts, events and products show its name.
             if let kids = try? TenantStore.children(db, key, limit: nil) {

@@ -526,7 +526,7 @@ public final class StoreTransaction {
             }
             if docid == proposed { hwm[kind] = proposed; dirtyHwm.insert(kind) }
             lastUpsertDocid = docid
-            lists.noteUpsert(record, docid: docid, db: db)
+            lists.noteUpsert(record, docid: docid, db: db, isNew: docid == proposed)
             try appendChange(seq, kind, record.id, .upsert, docid: docid)
             return seq
         }
