@@ -429,3 +429,45 @@ extension Character {
     var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
     var isASCIILetter: Bool { asciiValue.map { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } ?? false }
 }
+
+extension Identifiers {
+    /// A stored E.164 phone as people write it: French numbers (and the overseas departments')
+    /// in their national form `06 54 17 06 12`, others `+41 22 345 67 89` (country code, then
+    /// the national number in groups). Anything that is not E.164 comes back as it is.
+    public static func displayPhone(_ e164: String) -> String {
+        let u = Array(e164.utf8)
+        guard u.count >= 8, u[0] == 0x2B, u.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return e164 }
+        let digits = String(decoding: u.dropFirst(), as: UTF8.self)
+        func pairs(_ s: Substring) -> String {
+            var out: [String] = []
+            var i = s.startIndex
+            while i < s.endIndex {
+                let j = s.index(i, offsetBy: 2, limitedBy: s.endIndex) ?? s.endIndex
+                out.append(String(s[i..<j]))
+                i = j
+            }
+            return out.joined(separator: " ")
+        }
+        if digits.hasPrefix("33"), digits.count == 11 { return pairs(Substring("0" + digits.dropFirst(2))) }
+        for dom in ["262", "590", "594", "596", "269", "508"] where digits.hasPrefix(dom) && digits.count == 12 {
+            return pairs(Substring("0" + digits.dropFirst(3)))
+        }
+        let ccLength: Int
+        if digits.hasPrefix("1") || digits.hasPrefix("7") { ccLength = 1 }
+        else if ["20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49",
+                 "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84",
+                 "86", "90", "91", "92", "93", "94", "95", "98"].contains(String(digits.prefix(2))) { ccLength = 2 }
+        else { ccLength = 3 }
+        let cc = digits.prefix(ccLength)
+        let rest = digits.dropFirst(ccLength)
+        if cc == "1", rest.count == 10 {   // North America: 415 555 0123
+            return "+1 \(rest.prefix(3)) \(rest.dropFirst(3).prefix(3)) \(rest.dropFirst(6))"
+        }
+        // Odd lengths open with a group of three after the first pair ("22 345 67 89").
+        if rest.count % 2 == 1, rest.count >= 5 {
+            let head = rest.prefix(2), mid = rest.dropFirst(2).prefix(3), tail = rest.dropFirst(5)
+            return "+\(cc) \(head) \(mid)" + (tail.isEmpty ? "" : " " + pairs(tail))
+        }
+        return "+\(cc) " + pairs(rest)
+    }
+}

@@ -33,7 +33,7 @@ struct Highlighter {
                     forms.contains(f) || (f.count >= 4 && (forms.first.map { $0.hasPrefix(f) } ?? false))
                 }
             }
-            return hit ? "<mark>" + Self.escape(text) + "</mark>" : nil
+            return hit ? "<mark>" + Self.escape(Identifiers.displayPhone(text)) + "</mark>" : nil
         }
         if field == "email", let e = email, text.lowercased().hasPrefix(e) {
             return "<mark>" + Self.escape(text) + "</mark>"

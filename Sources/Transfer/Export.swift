@@ -136,13 +136,8 @@ public enum Exporter {
         return (y, m, d)
     }
 
-    /// French numbers as the French write them ("+33612345678" → "06 12 34 56 78"); others
-    /// as stored (E.164).
-    static func displayPhone(_ e164: String) -> String {
-        guard e164.hasPrefix("+33"), e164.utf8.count == 12 else { return e164 }
-        let national = Array("0" + e164.dropFirst(3))
-        return stride(from: 0, to: 10, by: 2).map { String(national[$0..<$0 + 2]) }.joined(separator: " ")
-    }
+    /// Phones as people write them (`Identifiers.displayPhone`): "+33612345678" → "06 12 34 56 78".
+    static func displayPhone(_ e164: String) -> String { Identifiers.displayPhone(e164) }
 
     /// Whether a template column already holds this list column's value (it is then not
     /// written twice).
