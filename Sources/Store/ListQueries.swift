@@ -299,7 +299,9 @@ enum ListQueries {
 
         // The exact total.
         let countSQL = "SELECT count(*) FROM \(from)\(needsRecords ? joinRecords : "")\(whereSQL)"
-        let total = try Int.fetchOne(db.makeStatement(sql: countSQL), arguments: StatementArguments(baseArgs)) ?? 0
+        // (Listing groups: the sum of their exact counts, without a scan of its own.)
+        let listsGroups = q.groupBy != nil && q.position?.inGroup != true
+        let total = listsGroups ? 0 : try Int.fetchOne(db.makeStatement(sql: countSQL), arguments: StatementArguments(baseArgs)) ?? 0
 
         let terms = sortTerms(q)
         let orderSQL: String = relevance
@@ -393,7 +395,7 @@ enum ListQueries {
             }
             groups.append(ListGroupResult(key: shown, keyValue: keyValue, count: row[1], rows: rows, hasMore: more))
         }
-        return ListResult(total: total, rows: [], hasMore: false, groups: groups)
+        return ListResult(total: groups.reduce(0) { $0 + $1.count }, rows: [], hasMore: false, groups: groups)
     }
 
     /// A group key as people read it: the value of one of its records (folded keys are not
