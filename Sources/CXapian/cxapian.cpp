@@ -1038,25 +1038,32 @@ class RunCollector : public Xapian::MatchSpy {
 
 }  // namespace
 
+/// One exhaustive match in relevance order (no sort, no collapse) that only feeds `spy`: the
+/// MSet itself is empty. The spy is detached whatever happens.
+static void cxp_spy_match(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
+                          Xapian::MatchSpy *spy) {
+    cxp_enquire_options o = *options;
+    o.sort = CXP_SORT_RELEVANCE;
+    o.collapse = 0;
+    cxp_apply_options(enq, &o);
+    enq->enquire.add_matchspy(spy);
+    try {
+        (void)enq->enquire.get_mset(0, 0, checkatleast);
+    } catch (...) {
+        enq->enquire.clear_matchspies();
+        throw;
+    }
+    enq->enquire.clear_matchspies();
+}
+
 extern "C" int cxp_enquire_grouped(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
                                    uint32_t group_shift, uint32_t groups, uint32_t per_group, uint32_t sort_slot,
                                    uint32_t fetch_slot, uint8_t **out, size_t *out_len, char **error_message) {
     try {
         if (!enq || !options || !out || !out_len) return cxp_invalid(error_message, "NULL argument");
         if (groups == 0 || groups > 64 || group_shift > 31) return cxp_invalid(error_message, "bad groups");
-        cxp_enquire_options o = *options;
-        o.sort = CXP_SORT_RELEVANCE;
-        o.collapse = 0;
-        cxp_apply_options(enq, &o);
         GroupCollector collector(group_shift, groups, per_group, sort_slot);
-        enq->enquire.add_matchspy(&collector);
-        try {
-            (void)enq->enquire.get_mset(0, 0, checkatleast);
-        } catch (...) {
-            enq->enquire.clear_matchspies();
-            throw;
-        }
-        enq->enquire.clear_matchspies();
+        cxp_spy_match(enq, options, checkatleast, &collector);
         std::string buf;
         auto put32 = [&](uint32_t v) { buf.append(reinterpret_cast<const char *>(&v), 4); };
         for (uint32_t g = 0; g < groups; ++g) {
@@ -1087,19 +1094,8 @@ extern "C" int cxp_enquire_group_docids(cxp_enquire *enq, const cxp_enquire_opti
                                         char **error_message) {
     try {
         if (!enq || !options || !out || !out_count) return cxp_invalid(error_message, "NULL argument");
-        cxp_enquire_options o = *options;
-        o.sort = CXP_SORT_RELEVANCE;
-        o.collapse = 0;
-        cxp_apply_options(enq, &o);
         RunCollector collector(lo, hi, sort_slot);
-        enq->enquire.add_matchspy(&collector);
-        try {
-            (void)enq->enquire.get_mset(0, 0, checkatleast);
-        } catch (...) {
-            enq->enquire.clear_matchspies();
-            throw;
-        }
-        enq->enquire.clear_matchspies();
+        cxp_spy_match(enq, options, checkatleast, &collector);
         std::sort(collector.items.begin(), collector.items.end(), GroupCollector::before);
         uint32_t *copy = static_cast<uint32_t *>(std::malloc((collector.items.size() + 1) * sizeof(uint32_t)));
         if (!copy) throw std::bad_alloc();

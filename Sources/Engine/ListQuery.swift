@@ -16,15 +16,13 @@ public struct ListRequest: Sendable {
     public var cursor: String?
 
     public static let maxLimit = 500
+    /// The default bound on `q` (the server passes its configured `maxQueryCharacters`).
     public static let maxQueryCharacters = 512
 
     public init(list: ListName) {
         self.list = list
-        self.columns = Self.defaultColumns(list)
+        self.columns = list.columns   // no columns named: every column of the list
     }
-
-    /// The columns a list shows when the caller names none: every column of the list.
-    public static func defaultColumns(_ list: ListName) -> [ListColumn] { list.columns }
 
     static func bad(_ field: String, _ message: String) -> EngineError {
         EngineError(.invalidParameter, "Paramètre « \(field) » invalide : \(message)",
@@ -32,7 +30,8 @@ public struct ListRequest: Sendable {
     }
 
     /// Reads a JSON list query (`prefix` names its members: "query." inside an export).
-    public static func parse(_ body: JSONValue, list: ListName, prefix: String = "") throws -> ListRequest {
+    public static func parse(_ body: JSONValue, list: ListName, prefix: String = "",
+                             maxQueryCharacters: Int = ListRequest.maxQueryCharacters) throws -> ListRequest {
         guard case .object(let o) = body else { throw bad(prefix.isEmpty ? "body" : String(prefix.dropLast()), "un objet JSON est attendu.") }
         var r = ListRequest(list: list)
         let known: Set<String> = ["q", "include_inactive", "filters", "sort", "group_by", "columns", "limit", "cursor"]
@@ -257,16 +256,22 @@ extension Tenant {
     /// Runs a list query: the text part through the index (the search bar's analysis), the
     /// filters, order, groups and paging in the store's list tables, read in one transaction.
     public func list(_ request: ListRequest) throws -> ListResponse {
+        try list(request, matches: listMatches(request))
+    }
+
+    /// The records matching the request's text, best first (nil without text).
+    private func listMatches(_ request: ListRequest) throws -> [Int64]? {
+        try request.q.map { try searcher.listMatches($0, kind: request.list.kind, index: index) }
+    }
+
+    /// `list(_:)` with the text's matches already known (the pages of one export match once).
+    private func list(_ request: ListRequest, matches: [Int64]?) throws -> ListResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         let position = try request.cursor.map { try request.decodeCursor($0) }
         var q = ListSQLQuery(list: request.list, filters: request.filters, includeInactive: request.includeInactive,
-                             sort: request.sort, groupBy: request.groupBy, columns: request.columns, limit: request.limit,
-                             position: position)
-        if let text = request.q {
-            q.matches = try searcher.listMatches(text, kind: request.list.kind, index: index)
-        } else if q.sort.isEmpty {
-            q.sort = request.list.defaultSort
-        }
+                             matches: matches, sort: request.sort, groupBy: request.groupBy, columns: request.columns,
+                             limit: request.limit, position: position)
+        if matches == nil, q.sort.isEmpty { q.sort = request.list.defaultSort }
         let result = try store.list(q)
         func rows(_ rs: [ListRow]) -> [ListResponse.Row] { rs.map { ListResponse.Row(id: $0.id, values: $0.values) } }
         var response = ListResponse(total: result.total, rows: rows(result.rows), nextCursor: nil, groups: nil, tookMs: 0,
@@ -291,8 +296,9 @@ extension Tenant {
         r.groupBy = nil
         r.limit = pageSize
         r.cursor = nil
+        let matches = try listMatches(r)
         while true {
-            let page = try list(r)
+            let page = try list(r, matches: matches)
             try body(page.rows)
             guard let next = page.nextCursor else { return }
             r.cursor = next

@@ -42,20 +42,11 @@ struct Searcher {
                         }
                     }
                 } else {
-                    // Typos only for the words the index does not hold as typed (a word people
-                    // type right costs no fuzzy alternatives), and for every word when the query
-                    // so finds nothing ("marin dupont" for Martin Dupont: "marin" exists).
-                    try builder.addTypos(&parsed) { w in !(try Self.exists(w, db)) }
-                    if let tq = builder.query(parsed, mode: req.inactive) {
+                    try matchWithTypos(&parsed, db: db, mode: req.inactive) { tq, parsed in
+                        totals = [:]
+                        hitsByKind = [:]
                         try rankedSearch(db, tq, req, parsed, totals: &totals, hits: &hitsByKind)
-                    }
-                    if totals.values.allSatisfy({ $0 == 0 }), parsed.words.contains(where: { $0.typoEligible && $0.typos.isEmpty }) {
-                        builder.addTypos(&parsed) { _ in true }
-                        if let tq = builder.query(parsed, mode: req.inactive) {
-                            totals = [:]
-                            hitsByKind = [:]
-                            try rankedSearch(db, tq, req, parsed, totals: &totals, hits: &hitsByKind)
-                        }
+                        return totals.values.contains { $0 > 0 }
                     }
                 }
                 response.correctedQuery = try correctedQuery(parsed, db: db, vocabulary: index.vocabulary)
@@ -101,20 +92,30 @@ struct Searcher {
                 }
                 return out
             }
-            func run() throws -> [Int64] {
-                guard let tq = builder.query(parsed, mode: .include) else { return [] }
+            var out: [Int64] = []
+            try matchWithTypos(&parsed, db: db, mode: .include) { tq, _ in
                 let enquire = Enquire(database: db)
                 enquire.weighting = .wdf
                 try enquire.setQuery(tq)
-                return try enquire.rankedDocids(in: lo...hi, checkAtLeast: docCount, sortSlot: Slot.sortKey).map { Int64($0) }
-            }
-            try builder.addTypos(&parsed) { w in !(try Self.exists(w, db)) }
-            var out = try run()
-            if out.isEmpty, parsed.words.contains(where: { $0.typoEligible && $0.typos.isEmpty }) {
-                builder.addTypos(&parsed) { _ in true }
-                out = try run()
+                out = try enquire.rankedDocids(in: lo...hi, checkAtLeast: docCount, sortSlot: Slot.sortKey).map { Int64($0) }
+                return !out.isEmpty
             }
             return out
+        }
+    }
+
+    /// The search bar's typo rule, for every caller: typos only for the words the index does not
+    /// hold as typed (a word people type right costs no fuzzy alternatives), and for every word
+    /// when the query so finds nothing ("marin dupont" for Martin Dupont: "marin" exists).
+    /// `match` runs a query (with the words it was built from) and says whether it found anything.
+    private func matchWithTypos(_ parsed: inout ParsedQuery, db: Database, mode: SearchRequest.InactiveMode,
+                                _ match: (Query, ParsedQuery) throws -> Bool) throws {
+        try builder.addTypos(&parsed) { w in !(try Self.exists(w, db)) }
+        var found = false
+        if let tq = builder.query(parsed, mode: mode) { found = try match(tq, parsed) }
+        if !found, parsed.words.contains(where: { $0.typoEligible && $0.typos.isEmpty }) {
+            builder.addTypos(&parsed) { _ in true }
+            if let tq = builder.query(parsed, mode: mode) { _ = try match(tq, parsed) }
         }
     }
 

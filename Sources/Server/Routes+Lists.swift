@@ -11,7 +11,7 @@ extension Routes {
             let caller = try context.caller()
             let list = try Self.listName(context)
             let body = try await request.jsonObject(limit: config.maxBodyBytes)
-            let query = try ListRequest.parse(.object(body), list: list)
+            let query = try ListRequest.parse(.object(body), list: list, maxQueryCharacters: config.maxQueryCharacters)
             let tenant = caller.tenant
             let bytes = try await pool.runPreferringCaller { try tenant.list(query).json.compactJSONBytes() }
             return Self.json(bytes, headers: [.cacheControl: "no-store"])

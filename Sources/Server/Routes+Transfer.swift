@@ -147,7 +147,8 @@ extension Routes {
             if case .object(let o) = q, o["group_by"] != nil, o["group_by"] != .null {
                 throw Problem.invalidParameter("query.group_by", "Un export suit l'ordre de la liste : retirez le regroupement.")
             }
-            view = try ListRequest.parse(q, list: list == .clients ? .clients : .contacts, prefix: "query.")
+            view = try ListRequest.parse(q, list: list == .clients ? .clients : .contacts, prefix: "query.",
+                                         maxQueryCharacters: config.maxQueryCharacters)
         }
 
         let tenant = caller.tenant

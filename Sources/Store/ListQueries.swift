@@ -431,18 +431,4 @@ extension TenantStore {
     public func list(_ q: ListSQLQuery) throws -> ListResult {
         try wrapSQLite { try pool.read { db in try ListQueries.run(q, db: db) } }
     }
-
-    /// The SQL plan of the list query's page (for diagnostics and the benchmark's notes).
-    public func explainList(_ q: ListSQLQuery) throws -> String {
-        try wrapSQLite {
-            try pool.read { db in
-                var args: [DatabaseValue] = []
-                let conds = ListQueries.whereClause(q, &args)
-                let t = ListTables.table(q.list.kind)
-                let order = ListQueries.sortTerms(q).map { "\($0.expr) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
-                let sql = "EXPLAIN QUERY PLAN SELECT l.rowid FROM \(t) l\(conds.isEmpty ? "" : " WHERE " + conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT 50"
-                return try Row.fetchAll(db.makeStatement(sql: sql), arguments: StatementArguments(args)).map { "\($0[3] as String)" }.joined(separator: "; ")
-            }
-        }
-    }
 }

@@ -29,7 +29,9 @@ public enum ListKeys {
         return String(out)
     }
 
-    /// A phone's key: French numbers in their national form, others their E.164 digits.
+    /// A phone's key: French numbers in their national form, others their E.164 digits. Not
+    /// `Identifiers.phoneCanonicalForms`: a filter operand is often a partial number
+    /// ("+33 6 12 34"), which that parser leaves as typed; here it still becomes "061234".
     public static func phone(_ s: String) -> String {
         var digits = String(s.unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 }.map(Character.init))
         let international = s.trimmingCharacters(in: .whitespaces).hasPrefix("+") || digits.hasPrefix("0033")

@@ -63,7 +63,7 @@ public enum Exporter {
             out.reserveCapacity(sorted.count + 1)
             for company in sorted {
                 let its = contactsByClient[company.id] ?? []
-                let main = its.first { $0.bool("is_primary") == true } ?? its.min { $0.id < $1.id }
+                let main = mainContact(its)
                 var row = templateCells(company: company, contact: main, createdAt: company.string("created_at"))
                 row.append(.text(main.map(fullName) ?? ""))
                 row.append(.number(Double(eventsByClient[company.id] ?? 0)))
@@ -93,6 +93,12 @@ public enum Exporter {
             }
         }
         return out
+    }
+
+    /// A company's main contact: the one starred, else the first by id (as the list's
+    /// `main_contact` column).
+    static func mainContact(_ contacts: [Record]) -> Record? {
+        contacts.first { $0.bool("is_primary") == true } ?? contacts.min { $0.id < $1.id }
     }
 
     static func fullName(_ c: Record) -> String {
@@ -173,8 +179,7 @@ public enum Exporter {
                 guard let record = own[RecordKey(kind: kind, id: row.id)] else { continue }
                 var cells: [CellValue]
                 if list == .clients {
-                    let contacts = try tenant.contacts(ofCompany: record.key)
-                    let main = contacts.first { $0.bool("is_primary") == true } ?? contacts.min { $0.id < $1.id }
+                    let main = mainContact(try tenant.contacts(ofCompany: record.key))
                     cells = templateCells(company: record, contact: main, createdAt: record.string("created_at"))
                 } else {
                     let company = record.companyId.flatMap { companies[RecordKey(kind: .client, id: $0)] }

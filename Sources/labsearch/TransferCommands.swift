@@ -51,8 +51,7 @@ struct ImportCommand: ParsableCommand {
         guard let bytes = FileManager.default.contents(atPath: file) else { failCLI("impossible de lire \(file)", status: 2) }
         let engine = try openEngine(data)
         defer { engine.shutdown() }
-        let t: Tenant
-        do { t = try engine.tenant(tenant) } catch let e as EngineError { failCLI(e.message, status: 2) }
+        let t = openTenant(engine, tenant)
         let bar = ProgressBar(total: 1, label: preview ? "analyse" : "import")
         let outcome: Importer.Outcome
         do {
@@ -125,19 +124,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let engine = try openEngine(data)
         defer { engine.shutdown() }
-        let t: Tenant
-        do { t = try engine.tenant(tenant) } catch let e as EngineError { failCLI(e.message, status: 2) }
+        let t = openTenant(engine, tenant)
         let list = ImportList(rawValue: kind)!
-        var view: ListRequest?
-        if let query {
-            do {
-                view = try ListRequest.parse(try JSONValue.parseFast(query), list: list == .clients ? .clients : .contacts)
-            } catch let e as EngineError {
-                failCLI(e.message, status: 2)
-            } catch {
-                failCLI("--query: JSON invalide.", status: 2)
-            }
-        }
+        let view = query.map { parseListQuery($0, list: list == .clients ? .clients : .contacts) }
         let file = try Exporter.export(tenant: t, list: list, format: ExportFormat(rawValue: format)!,
                                        encoding: ExportEncoding(rawValue: encoding)!, view: view)
         try Data(file.bytes).write(to: URL(fileURLWithPath: out))
@@ -156,17 +145,24 @@ struct ListCommand: ParsableCommand {
         guard let name = ListName(rawValue: list) else { failCLI("liste inconnue « \(list) ».", status: 2) }
         let engine = try openEngine(data)
         defer { engine.shutdown() }
-        let t: Tenant
-        do { t = try engine.tenant(tenant) } catch let e as EngineError { failCLI(e.message, status: 2) }
+        let t = openTenant(engine, tenant)
         do {
-            let r = try t.list(ListRequest.parse(try JSONValue.parseFast(query), list: name))
-            print(r.json.compactJSON())
+            print(try t.list(parseListQuery(query, list: name)).json.compactJSON())
         } catch let e as EngineError {
             failCLI(e.message, status: 2)
-        } catch is JSONParseError {
-            failCLI("requête JSON invalide.", status: 2)
         }
     }
+}
+
+/// The tenant named on the command line, or exit 2 with the engine's message.
+func openTenant(_ engine: Engine, _ name: String) -> Tenant {
+    do { return try engine.tenant(name) } catch let e as EngineError { failCLI(e.message, status: 2) } catch { failCLI("\(error)", status: 2) }
+}
+
+/// A list query given as JSON on the command line, or exit 2 naming what is wrong.
+func parseListQuery(_ json: String, list: ListName) -> ListRequest {
+    guard let body = try? JSONValue.parseFast(json) else { failCLI("requête JSON invalide.", status: 2) }
+    do { return try ListRequest.parse(body, list: list) } catch let e as EngineError { failCLI(e.message, status: 2) } catch { failCLI("\(error)", status: 2) }
 }
 
 /// `labsearch user create|list|delete|password`: the CRM's users of a tenant (the export asks
