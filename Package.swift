@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Model"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Model", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "DemoData", "Store", "Model"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "Model"]),
         .testTarget(

@@ -14,6 +14,8 @@ public struct ListRequest: Sendable {
     public var columns: [ListColumn]
     public var limit = 50
     public var cursor: String?
+    /// Which engine answers (not part of the API: tests compare them).
+    public var engine: ListEngine = .auto
 
     public static let maxLimit = 500
     /// The default bound on `q` (the server passes its configured `maxQueryCharacters`).
@@ -232,6 +234,8 @@ public struct ListResponse: Sendable {
     public var tookMs: Double
     /// The column names of `rows`' values, in the order asked.
     public var columns: [String]
+    /// Whether the in-memory snapshot answered (else SQL); not in the JSON.
+    public var fromMemory = false
 
     public var json: JSONValue {
         var o: [String: JSONValue] = [
@@ -271,11 +275,13 @@ extension Tenant {
         var q = ListSQLQuery(list: request.list, filters: request.filters, includeInactive: request.includeInactive,
                              matches: matches, sort: request.sort, groupBy: request.groupBy, columns: request.columns,
                              limit: request.limit, position: position)
+        q.engine = request.engine
         if matches == nil, q.sort.isEmpty { q.sort = request.list.defaultSort }
         let result = try store.list(q)
         func rows(_ rs: [ListRow]) -> [ListResponse.Row] { rs.map { ListResponse.Row(id: $0.id, values: $0.values) } }
         var response = ListResponse(total: result.total, rows: rows(result.rows), nextCursor: nil, groups: nil, tookMs: 0,
                                     columns: request.columns.map(\.name))
+        response.fromMemory = result.fromMemory
         if result.hasMore, let last = result.rows.last { response.nextCursor = request.encodeCursor(last.position) }
         if let groups = result.groups {
             response.groups = groups.map { g in
@@ -304,4 +310,9 @@ extension Tenant {
             r.cursor = next
         }
     }
+}
+
+extension Tenant {
+    /// Builds the list's in-memory snapshot now (before a benchmark measures, or a test compares).
+    public func warmList(_ list: ListName) throws { try store.warmList(list) }
 }

@@ -91,6 +91,7 @@ public struct ListSQLQuery: Sendable {
     public var position: ListPosition?
     /// Groups beyond this many come with their count and no rows (a cursor fetches them).
     public var groupRowsLimit: Int
+    public var engine: ListEngine = .auto
 
     public init(list: ListName, filters: [ListFilter] = [], includeInactive: Bool = false, matches: [Int64]? = nil,
                 sort: [ListSortKey] = [], groupBy: ListColumn? = nil, columns: [ListColumn], limit: Int = 50,
@@ -130,6 +131,8 @@ public struct ListResult: Sendable {
     public var rows: [ListRow]
     public var hasMore: Bool
     public var groups: [ListGroupResult]?
+    /// Whether the snapshot answered (else SQL).
+    public var fromMemory = false
 }
 
 enum ListQueries {
@@ -205,9 +208,15 @@ enum ListQueries {
             args.append(operand(f.values.first ?? .null, c))
             return "instr(\(e), ?) > 0"
         case .startsWith:
-            args.append(operand(f.values.first ?? .null, c))
+            let o = operand(f.values.first ?? .null, c)
+            args.append(o)
             if c.isMulti { return "instr(\(e), ',' || ?) > 0" }
-            // Keys hold letters and digits only: no GLOB metacharacter can occur in the operand.
+            // Folded keys hold letters and digits only; a raw key (an id) may hold a GLOB
+            // metacharacter, then compared literally.
+            if let s = String.fromDatabaseValue(o), s.contains(where: { "*?[".contains($0) }) {
+                args.append(o)
+                return "substr(\(e), 1, length(?)) = ?"
+            }
             return "\(e) GLOB ? || '*'"
         case .between:
             var parts: [String] = []
@@ -307,12 +316,7 @@ enum ListQueries {
         let orderSQL: String = relevance
             ? "m.key, l.k_id"
             : terms.map { "\($0.expr) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
-        let derived = q.columns.filter { $0.source.isDerived }
-        var select = ["l.rowid", "r.id", "r.data"]
-        select += terms.map(\.expr)
-        if relevance { select.append("m.key") }
-        for c in derived { select.append(c.type == .text ? "l." + c.displayColumn : "l." + c.keyColumn) }
-        let selectSQL = "SELECT \(select.joined(separator: ", ")) FROM \(from)\(joinRecords)"
+        let selectSQL = "SELECT \(selectList(q, terms, matchKey: relevance)) FROM \(from)\(joinRecords)"
 
         func page(extra: [String], extraArgs: [DatabaseValue], position: ListPosition?, limit: Int, group: ListValue?) throws -> ([ListRow], Bool) {
             var args = baseArgs + extraArgs
@@ -327,37 +331,8 @@ enum ListQueries {
             args.append((limit + 1).databaseValue)
             args.append(offset.databaseValue)
             let rows = try Row.fetchAll(db.makeStatement(sql: sql), arguments: StatementArguments(args))
-            var out: [ListRow] = []
-            for (i, row) in rows.prefix(limit).enumerated() {
-                let data: String = row[2]
-                guard case .object(let fields)? = try? JSONValue.parseFast(data) else { continue }
-                var values: [String: JSONValue] = [:]
-                var di = 3 + terms.count + (relevance ? 1 : 0)
-                for c in q.columns {
-                    switch c.source {
-                    case .field(let f): values[c.name] = fields[f] ?? .null
-                    case .id: values[c.name] = .string(row[1])
-                    case .custom(let name):
-                        if case .object(let cf)? = fields["custom_fields"] { values[c.name] = cf[name] ?? .null } else { values[c.name] = .null }
-                    default:
-                        let v: DatabaseValue = row[di]
-                        di += 1
-                        switch (c.type, v.storage) {
-                        case (_, .null): values[c.name] = .null
-                        case (.bool, .int64(let b)): values[c.name] = .bool(b != 0)
-                        case (_, .double(let d)): values[c.name] = .number(d)
-                        case (_, .int64(let i)): values[c.name] = .number(Double(i))
-                        case (_, .string(let s)): values[c.name] = .string(s)
-                        default: values[c.name] = .null
-                        }
-                    }
-                }
-                let keys = (0..<terms.count).map { ListValue(row[3 + $0] as DatabaseValue) }
-                let pos = relevance
-                    ? ListPosition(offset: offset + i + 1, group: group, inGroup: group != nil || position?.inGroup == true)
-                    : ListPosition(keys: keys, group: group, inGroup: group != nil || position?.inGroup == true)
-                out.append(ListRow(docid: row[0], id: row[1], values: values, position: pos))
-            }
+            let out = makeRows(rows.prefix(limit), q, terms: terms, relevance: relevance, hasMatchKey: relevance,
+                               offset: offset, group: group, inGroup: group != nil || position?.inGroup == true)
             return (out, rows.count > limit)
         }
 
@@ -379,13 +354,18 @@ enum ListQueries {
         let gexpr = expr(g)
         let groupSQL = "SELECT \(gexpr) AS g, count(*), min(l.rowid) FROM \(from)\(needsRecords ? joinRecords : "")\(whereSQL) GROUP BY g ORDER BY g"
         let groupRows = try Row.fetchAll(db.makeStatement(sql: groupSQL), arguments: StatementArguments(baseArgs))
-        var groups: [ListGroupResult] = []
-        for (i, row) in groupRows.enumerated() {
+        var keys: [(ListValue, Int64)] = []
+        for row in groupRows {
             let keyDB: DatabaseValue = row[0]
             var keyValue = ListValue(keyDB)
             if case .text(let s) = keyValue, s.isEmpty { keyValue = .null }
             if g.type == .bool, case .number(let n) = keyValue { keyValue = .bool(n != 0) }
-            let shown = try groupKeyDisplay(g, keyValue, sampleRowid: row[2], table: t, db: db)
+            keys.append((keyValue, row[2]))
+        }
+        let shown = try groupKeyDisplays(g, keys, table: t, db: db)
+        var groups: [ListGroupResult] = []
+        for (i, row) in groupRows.enumerated() {
+            let keyValue = keys[i].0
             var rows: [ListRow] = []
             var more = true
             if i < q.groupRowsLimit, q.limit > 0 {
@@ -393,42 +373,131 @@ enum ListQueries {
                 let cond = groupCondition(g, keyValue, &a)
                 (rows, more) = try page(extra: [cond], extraArgs: a, position: nil, limit: q.limit, group: keyValue)
             }
-            groups.append(ListGroupResult(key: shown, keyValue: keyValue, count: row[1], rows: rows, hasMore: more))
+            groups.append(ListGroupResult(key: shown[i], keyValue: keyValue, count: row[1], rows: rows, hasMore: more))
         }
         return ListResult(total: groups.reduce(0) { $0 + $1.count }, rows: [], hasMore: false, groups: groups)
     }
 
-    /// A group key as people read it: the value of one of its records (folded keys are not
-    /// for display), the number or boolean itself.
-    static func groupKeyDisplay(_ c: ListColumn, _ key: ListValue, sampleRowid: Int64, table: String, db: Database) throws -> JSONValue {
-        switch key {
-        case .null: return .null
-        case .number(let n): return .number(n)
-        case .bool(let b): return .bool(b)
-        case .text(let s):
-            if c.source.isDerived {
-                guard c.type == .text else { return .string(s) }
-                let st = try db.cachedStatement(sql: "SELECT \(c.displayColumn) FROM \(table) WHERE rowid = ?")
-                return (try String.fetchOne(st, arguments: [sampleRowid])).map { .string($0) } ?? .string(s)
+    /// What a page selects: row id, record id and data, the sort keys, the match rank (relevance
+    /// order), the derived columns asked for.
+    static func selectList(_ q: ListSQLQuery, _ terms: [SortTerm], matchKey: Bool) -> String {
+        var select = ["l.rowid", "r.id", "r.data"]
+        select += terms.map(\.expr)
+        if matchKey { select.append("m.key") }
+        for c in q.columns where c.source.isDerived { select.append(c.type == .text ? "l." + c.displayColumn : "l." + c.keyColumn) }
+        return select.joined(separator: ", ")
+    }
+
+    /// The rows of a page as the API shows them (`selectList`'s columns), each with the position
+    /// after it.
+    static func makeRows(_ rows: ArraySlice<Row>, _ q: ListSQLQuery, terms: [SortTerm], relevance: Bool, hasMatchKey: Bool,
+                         offset: Int, group: ListValue?, inGroup: Bool) -> [ListRow] {
+        var out: [ListRow] = []
+        for (i, row) in rows.enumerated() {
+            let data: String = row[2]
+            guard case .object(let fields)? = try? JSONValue.parseFast(data) else { continue }
+            var values: [String: JSONValue] = [:]
+            var di = 3 + terms.count + (hasMatchKey ? 1 : 0)
+            for c in q.columns {
+                switch c.source {
+                case .field(let f): values[c.name] = fields[f] ?? .null
+                case .id: values[c.name] = .string(row[1])
+                case .custom(let name):
+                    if case .object(let cf)? = fields["custom_fields"] { values[c.name] = cf[name] ?? .null } else { values[c.name] = .null }
+                default:
+                    let v: DatabaseValue = row[di]
+                    di += 1
+                    switch (c.type, v.storage) {
+                    case (_, .null): values[c.name] = .null
+                    case (.bool, .int64(let b)): values[c.name] = .bool(b != 0)
+                    case (_, .double(let d)): values[c.name] = .number(d)
+                    case (_, .int64(let i)): values[c.name] = .number(Double(i))
+                    case (_, .string(let s)): values[c.name] = .string(s)
+                    default: values[c.name] = .null
+                    }
+                }
             }
-            let st = try db.cachedStatement(sql: "SELECT data FROM records WHERE rowid = ?")
-            guard let data = try String.fetchOne(st, arguments: [sampleRowid]),
-                  case .object(let fields)? = try? JSONValue.parseFast(data) else { return .string(s) }
-            switch c.source {
-            case .field(let f): return fields[f] ?? .string(s)
-            case .id: return .string(s)
-            case .custom(let name):
-                if case .object(let cf)? = fields["custom_fields"], let v = cf[name] { return v }
-                return .string(s)
-            default: return .string(s)
+            let keys = (0..<terms.count).map { ListValue(row[3 + $0] as DatabaseValue) }
+            let pos = relevance
+                ? ListPosition(offset: offset + i + 1, group: group, inGroup: inGroup)
+                : ListPosition(keys: keys, group: group, inGroup: inGroup)
+            out.append(ListRow(docid: row[0], id: row[1], values: values, position: pos))
+        }
+        return out
+    }
+
+    /// Group keys as people read them: the value of one of the group's records (`sample`;
+    /// folded keys are not for display), numbers and booleans themselves. One query for all.
+    static func groupKeyDisplays(_ c: ListColumn, _ keys: [(key: ListValue, sample: Int64)], table: String, db: Database) throws -> [JSONValue] {
+        var out: [JSONValue] = keys.map { k in
+            switch k.key {
+            case .null: return .null
+            case .number(let n): return .number(n)
+            case .bool(let b): return .bool(b)
+            case .text(let s): return .string(s)
             }
         }
+        let texts = keys.indices.filter { if case .text = keys[$0].key { return true } else { return false } }
+        guard !texts.isEmpty else { return out }
+        let sql: String
+        switch c.source {
+        case .id: return out
+        case .field(let f):
+            let path = "'$.\"" + f + "\"'"
+            sql = "SELECT rowid, json_extract(data, \(path)), json_type(data, \(path)) FROM records WHERE rowid IN (SELECT value FROM json_each(?))"
+        case .custom(let name):
+            let path = "'$.custom_fields.\"" + name.replacingOccurrences(of: "\"", with: "").replacingOccurrences(of: "'", with: "''") + "\"'"
+            sql = "SELECT rowid, json_extract(data, \(path)), json_type(data, \(path)) FROM records WHERE rowid IN (SELECT value FROM json_each(?))"
+        default:
+            guard c.type == .text else { return out }
+            sql = "SELECT rowid, \(c.displayColumn), NULL FROM \(table) WHERE rowid IN (SELECT value FROM json_each(?))"
+        }
+        var shown: [Int64: JSONValue] = [:]
+        let rows = try Row.fetchCursor(db.makeStatement(sql: sql), arguments: [matchesJSON(texts.map { keys[$0].sample })])
+        while let row = try rows.next() {
+            let v: DatabaseValue = row[1]
+            let type: String? = row[2]
+            switch (type, v.storage) {
+            case ("true"?, _): shown[row[0]] = .bool(true)
+            case ("false"?, _): shown[row[0]] = .bool(false)
+            case ("null"?, _): shown[row[0]] = .null
+            case ("array"?, .string(let s)), ("object"?, .string(let s)): shown[row[0]] = (try? JSONValue.parseFast(s)) ?? .string(s)
+            case (_, .string(let s)): shown[row[0]] = .string(s)
+            case (_, .int64(let i)): shown[row[0]] = .number(Double(i))
+            case (_, .double(let d)): shown[row[0]] = .number(d)
+            default: break
+            }
+        }
+        for i in texts { if let v = shown[keys[i].sample] { out[i] = v } }
+        return out
     }
 }
 
 extension TenantStore {
     /// Runs a list query in one read transaction (a consistent view of the list).
     public func list(_ q: ListSQLQuery) throws -> ListResult {
-        try wrapSQLite { try pool.read { db in try ListQueries.run(q, db: db) } }
+        var snapshot: ListSnapshot?
+        switch q.engine {
+        case .sql: break
+        case .memory:
+            if listMemory.snapshot(q.list) == nil { try warmList(q.list) }
+            snapshot = listMemory.snapshot(q.list)
+        case .auto:
+            snapshot = listMemory.snapshot(q.list)
+            if snapshot == nil { listMemory.requestBuild(q.list, pool: pool) }
+        }
+        return try wrapSQLite {
+            try pool.read { db in
+                if let snapshot {
+                    if let r = try ListMemoryQuery.run(q, snapshot: snapshot, db: db) {
+                        if r.overlaySize > ListMemory.rebuildThreshold(snapshot) { listMemory.requestBuild(q.list, pool: pool) }
+                        var result = r.result
+                        result.fromMemory = true
+                        return result
+                    }
+                }
+                return try ListQueries.run(q, db: db)
+            }
+        }
     }
 }

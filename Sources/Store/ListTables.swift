@@ -94,7 +94,7 @@ enum ListTables {
 
     static func ddl(_ list: ListName) -> String {
         let t = table(list.kind)
-        var cols = ["rowid INTEGER PRIMARY KEY"]
+        var cols = ["rowid INTEGER PRIMARY KEY", "k_version INTEGER NOT NULL DEFAULT 0"]
         for c in stored(list) {
             switch c.type {
             case .text, .select: cols.append("\(c.keyColumn) TEXT NOT NULL DEFAULT ''")
@@ -108,12 +108,42 @@ enum ListTables {
         for c in stored(list) where c.indexed {
             sql += "CREATE INDEX \(t)_\(c.name) ON \(t)(\(c.keyColumn), k_id);\n"
         }
+        sql += "CREATE INDEX \(t)_version ON \(t)(k_version);\n"
         return sql
+    }
+
+    /// The deleted rows, by the list version that deleted them (row ids are never reused: they
+    /// come from per-kind high-water marks), so a list snapshot taken at version V learns what
+    /// went away after it.
+    static let tombstonesDDL = """
+        CREATE TABLE IF NOT EXISTS list_tombstones (rowid INTEGER PRIMARY KEY, version INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS list_tombstones_version ON list_tombstones(version);
+        """
+
+    static let versionKey = "list_version"
+
+    /// The version of the lists' last write (0 before any).
+    static func version(_ db: Database) throws -> Int64 {
+        Int64(try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [versionKey]) ?? "0") ?? 0
+    }
+
+    /// v4: each row carries the list version that last wrote it (stores whose tables came from v3).
+    static func addVersions(_ db: Database) throws {
+        for list in ListName.allCases {
+            let t = table(list.kind)
+            let cols = try db.columns(in: t).map(\.name)
+            if !cols.contains("k_version") {
+                try db.execute(sql: "ALTER TABLE \(t) ADD COLUMN k_version INTEGER NOT NULL DEFAULT 0")
+                try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(t)_version ON \(t)(k_version)")
+            }
+        }
+        try db.execute(sql: tombstonesDDL)
     }
 
     /// Creates the tables and fills them from the records (a store created before lists).
     static func migrate(_ db: Database) throws {
         for list in ListName.allCases { try db.execute(sql: ddl(list)) }
+        try db.execute(sql: tombstonesDDL)
         let m = ListMaintenance()
         let st = try db.makeStatement(sql: "SELECT rowid, kind, id, data FROM records WHERE rowid > ? ORDER BY rowid LIMIT 2000")
         var after: Int64 = 0
@@ -230,8 +260,14 @@ final class ListMaintenance {
     /// Writes every noted row: deletions, then events and products, contacts, companies (a
     /// company's main contact and counts read its contacts' rows).
     func flush(_ db: Database) throws {
+        guard !isEmpty else { return }
+        // This write's list version: one more than the last (writes are serialized).
+        let version = try ListTables.version(db) + 1
+        try db.cachedStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [ListTables.versionKey, String(version)])
         for d in deleted {
             try db.cachedStatement(sql: "DELETE FROM \(ListTables.table(d.kind)) WHERE rowid = ?").execute(arguments: [d.docid])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO list_tombstones(rowid, version) VALUES (?, ?)").execute(arguments: [d.docid, version])
         }
         deleted.removeAll()
         let phases: [[RecordKind]] = [[.event, .product], [.clientContact, .partnerContact], [.client, .partner]]
@@ -249,7 +285,7 @@ final class ListMaintenance {
                     docid = row[0]
                     record = try TenantStore.decode(row, kindIndex: 1)
                 }
-                try write(record, docid: docid, db: db, names: &names)
+                try write(record, docid: docid, version: version, db: db, names: &names)
             }
         }
         dirty.removeAll()
@@ -264,11 +300,11 @@ final class ListMaintenance {
         return r
     }
 
-    private func write(_ record: Model.Record, docid: Int64, db: Database, names: inout [RecordKey: Model.Record?]) throws {
+    private func write(_ record: Model.Record, docid: Int64, version: Int64, db: Database, names: inout [RecordKey: Model.Record?]) throws {
         let list = ListName(kind: record.kind)
         let cols = ListTables.stored(list)
-        var sqlCols: [String] = ["rowid"]
-        var args: [DatabaseValue] = [docid.databaseValue]
+        var sqlCols: [String] = ["rowid", "k_version"]
+        var args: [DatabaseValue] = [docid.databaseValue, version.databaseValue]
         var mainContact: Model.Record??
         for c in cols {
             var value: JSONValue?

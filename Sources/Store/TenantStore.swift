@@ -104,6 +104,8 @@ public final class TenantStore: @unchecked Sendable {
     public enum Durability: Sendable { case full, normal }
 
     let pool: DatabasePool
+    /// The lists' column snapshots (ListMemory.swift).
+    let listMemory = ListMemory()
     public let path: String
 
     public convenience init(path: String) throws {
@@ -199,6 +201,7 @@ public final class TenantStore: @unchecked Sendable {
             }
         }
         m.registerMigration("v3-lists") { db in try ListTables.migrate(db) }
+        m.registerMigration("v4-list-versions") { db in try ListTables.addVersions(db) }
         return m
     }
 

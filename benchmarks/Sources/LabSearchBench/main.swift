@@ -471,6 +471,9 @@ if let lr = listReport {
     md += "\n## Lists (filter + sort + first page with its exact total; group-by with exact counts)\n\n"
     md += String(format: "All filter + sort shapes: p99 %.2f ms (SQLite baseline %.2f ms); all group-bys: p99 %.2f ms (baseline %.2f ms).\n\n",
                  lr.filter_sort_p99_ms, lr.baseline_filter_sort_p99_ms, lr.group_p99_ms, lr.baseline_group_p99_ms)
+    if let s = lr.snapshot_build_seconds {
+        md += String(format: "In-memory list snapshots (clients + contacts) built in %.2f s before the queries.\n\n", s)
+    }
     md += "| shape | queries | p50 ms | p99 ms | baseline p50 | baseline p99 | p99 ratio | example |\n|---|---|---|---|---|---|---|---|\n"
     for r in lr.shapes {
         md += String(format: "| %@ (%@) | %d | %.2f | %.2f | %.2f | %.2f | %.2f | `%@` |\n", r.shape, r.description, r.queries,
