@@ -345,7 +345,7 @@ if opt.listVariants > 0, opt.only == nil {
     let listScratch = dataDir + "-lists"
     try? FileManager.default.createDirectory(atPath: listScratch, withIntermediateDirectories: true)
     listReport = try ListBench.run(tenant: tenant, recordsPath: recordsPath, scratch: listScratch,
-                                   variants: opt.smoke ? min(opt.listVariants, 5) : opt.listVariants, runs: opt.runs, seed: opt.seed)
+                                   variants: opt.smoke ? min(opt.listVariants, 10) : opt.listVariants, runs: opt.runs, seed: opt.seed)
     try? FileManager.default.removeItem(atPath: listScratch)
 }
 let peakRSSEnd = peakRSSBytes()
