@@ -650,6 +650,16 @@ extern "C" int cxp_database_open(const char *path, cxp_database **out, char **er
     }
 }
 
+extern "C" int cxp_database_compact(cxp_database *db, const char *dest, char **error_message) {
+    try {
+        if (!db || !dest) return cxp_invalid(error_message, "database or dest is NULL");
+        db->db.compact(std::string(dest), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS);
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
+
 extern "C" void cxp_database_free(cxp_database *db) {
     try {
         delete db;

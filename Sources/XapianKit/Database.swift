@@ -39,6 +39,12 @@ public final class Database: @unchecked Sendable {
         }
     }
 
+    /// Writes a compacted copy of this revision to `dest` (a directory that must not exist),
+    /// keeping every document id.
+    public func compact(to dest: String) throws {
+        try xapianCall { cxp_database_compact(handle, dest, $0) }
+    }
+
     public func docCount() throws -> UInt32 {
         var count: UInt32 = 0
         try xapianCall { cxp_database_doccount(handle, &count, $0) }

@@ -229,6 +229,27 @@ struct ReindexCommand: ParsableCommand {
     }
 }
 
+/// `labsearch compact`: compacts the tenant's index (a compacted copy swapped in).
+struct CompactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "compact", abstract: "Compact a tenant's index in place.")
+    @OptionGroup var data: DataOptions
+    @Option var tenant: String
+
+    func run() throws {
+        let engine = try openEngine(data)
+        defer { engine.shutdown() }
+        let t = try engine.tenant(tenant)
+        guard t.holdsIndex else {
+            FileHandle.standardError.write(Data("labsearch: the server holds this tenant's index; stop it to compact (reindex through the server compacts too).\n".utf8))
+            throw ExitCode(1)
+        }
+        let started = Date()
+        let (before, after) = try t.compactIndex()
+        print(String(format: "compacted the index from %.1f MB to %.1f MB in %.1f s", Double(before) / 1e6, Double(after) / 1e6,
+                     Date().timeIntervalSince(started)))
+    }
+}
+
 /// `labsearch stats`: record counts, sequence numbers and sizes on disk.
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show a tenant's counts and sizes.")

@@ -84,6 +84,28 @@ import Testing
         #expect(s.documents == (try Self.storeRecords(t)))
     }
 
+    @Test func compactionKeepsResultsShrinksTheIndexAndTakesLaterWrites() throws {
+        let e = try TestEngine("compact")
+        defer { e.close() }
+        let t = try e.engine.createTenant("compact")
+        Self.loadDemo(t, size: 2000)
+        // Rewrites leave free space in the B-trees for compaction to reclaim.
+        let again = (0..<400).map { upsertLine(.client, "cl_x\($0)", ["name": "Réécriture \($0)", "city": "Lyon"]) }.joined(separator: "\n")
+        t.load(again)
+        t.load(again.replacingOccurrences(of: "Lyon", with: "Nantes"))
+        let before = try Self.queries.map { Self.fingerprint(try t.search($0, limit: 10)) }
+        let (bytesBefore, bytesAfter) = try t.compactIndex()
+        #expect(bytesAfter < bytesBefore, "compacted \(bytesBefore) → \(bytesAfter) bytes")
+        let after = try Self.queries.map { Self.fingerprint(try t.search($0, limit: 10)) }
+        for (i, q) in Self.queries.enumerated() { #expect(before[i] == after[i], "\(q.debugDescription) changed after compaction") }
+        // The compacted generation takes writes and their read-your-writes wait.
+        t.load(upsertLine(.client, "cl_after", ["name": "Zygomatique Compact"]))
+        #expect(try t.search("Zygomatique", limit: 5).first(.client) == "cl_after")
+        let s = try t.indexStatus()
+        #expect(s.indexSeq == s.storeSeq)
+        #expect(s.documents == (try Self.storeRecords(t)))
+    }
+
     @Test func writesDuringReindexAreNotLost() throws {
         let e = try TestEngine("reindex-writes")
         defer { e.close() }

@@ -150,6 +150,9 @@ int cxp_database_reopen(cxp_database *db, int *changed_out, char **error_message
 /* close(): errors are reported but the handle stays valid (later calls fail). */
 int cxp_database_close(cxp_database *db, char **error_message);
 int cxp_database_doccount(cxp_database *db, uint32_t *out, char **error_message);
+/* compact(dest, DBCOMPACT_NO_RENUMBER | DBCOMPACT_MULTIPASS): a compacted copy at `dest`
+ * (a new directory) keeping every document id. */
+int cxp_database_compact(cxp_database *db, const char *dest, char **error_message);
 int cxp_database_termfreq(cxp_database *db, const char *term, size_t term_len, uint32_t *out,
                           char **error_message);
 int cxp_database_term_exists(cxp_database *db, const char *term, size_t term_len, int *out,
