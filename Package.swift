@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "XapianKitTests", dependencies: ["XapianKit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "DemoData", "Store", "Model"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "DemoData", "Store", "Model", "XapianKit"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "Model"]),
         .testTarget(
             name: "ServerTests",

@@ -491,6 +491,47 @@ extern "C" int cxp_writable_add_document(cxp_writable_database *db, const cxp_do
     }
 }
 
+/* The packed layout of cxp_writable_replace_packed, as a document. */
+static Xapian::Document cxp_unpack(const uint8_t *packed, size_t packed_len) {
+    const uint8_t *p = packed, *end = packed + packed_len;
+    auto need = [&](size_t n) {
+        if (static_cast<size_t>(end - p) < n) throw Xapian::InvalidArgumentError("packed document truncated");
+    };
+    auto u32 = [&]() {
+        need(4);
+        uint32_t v;
+        std::memcpy(&v, p, 4);
+        p += 4;
+        return v;
+    };
+    Xapian::Document doc;
+    uint32_t terms = u32();
+    for (uint32_t i = 0; i < terms; ++i) {
+        need(1);
+        size_t len = *p++;
+        if (len == 0) throw Xapian::InvalidArgumentError("empty term in packed document");
+        need(len);
+        std::string term(reinterpret_cast<const char *>(p), len);
+        p += len;
+        uint32_t wdf = u32();
+        if (wdf) doc.add_term(term, wdf); else doc.add_boolean_term(term);
+    }
+    uint32_t values = u32();
+    for (uint32_t i = 0; i < values; ++i) {
+        uint32_t slot = u32();
+        uint32_t len = u32();
+        need(len);
+        doc.add_value(slot, std::string(reinterpret_cast<const char *>(p), len));
+        p += len;
+    }
+    uint32_t data_len = u32();
+    need(data_len);
+    if (data_len) doc.set_data(std::string(reinterpret_cast<const char *>(p), data_len));
+    p += data_len;
+    if (p != end) throw Xapian::InvalidArgumentError("trailing bytes after the packed document");
+    return doc;
+}
+
 extern "C" int cxp_writable_replace_packed(cxp_writable_database *db, uint32_t docid,
                                            const uint8_t *packed, size_t packed_len,
                                            char **error_message) {
@@ -498,43 +539,61 @@ extern "C" int cxp_writable_replace_packed(cxp_writable_database *db, uint32_t d
         if (!db) return cxp_invalid(error_message, "database handle is NULL");
         if (docid == 0) return cxp_invalid(error_message, "docid 0");
         if (!packed && packed_len) return cxp_invalid(error_message, "packed document is NULL");
-        const uint8_t *p = packed, *end = packed + packed_len;
-        auto need = [&](size_t n) {
-            if (static_cast<size_t>(end - p) < n) throw Xapian::InvalidArgumentError("packed document truncated");
-        };
-        auto u32 = [&]() {
-            need(4);
-            uint32_t v;
-            std::memcpy(&v, p, 4);
-            p += 4;
-            return v;
-        };
-        Xapian::Document doc;
-        uint32_t terms = u32();
-        for (uint32_t i = 0; i < terms; ++i) {
-            need(1);
-            size_t len = *p++;
-            if (len == 0) throw Xapian::InvalidArgumentError("empty term in packed document");
-            need(len);
-            std::string term(reinterpret_cast<const char *>(p), len);
-            p += len;
-            uint32_t wdf = u32();
-            if (wdf) doc.add_term(term, wdf); else doc.add_boolean_term(term);
+        db->db.replace_document(docid, cxp_unpack(packed, packed_len));
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
+
+extern "C" int cxp_database_compare_packed(cxp_database *db, uint32_t docid, const uint8_t *packed,
+                                           size_t packed_len, int *result_out, char **error_message) {
+    try {
+        if (!db || !result_out) return cxp_invalid(error_message, "database or result is NULL");
+        if (!packed && packed_len) return cxp_invalid(error_message, "packed document is NULL");
+        Xapian::Document want = cxp_unpack(packed, packed_len);
+        Xapian::Document have;
+        try {
+            have = db->db.get_document(docid);
+        } catch (const Xapian::DocNotFoundError &) {
+            *result_out = 1;
+            return CXP_OK;
         }
-        uint32_t values = u32();
-        for (uint32_t i = 0; i < values; ++i) {
-            uint32_t slot = u32();
-            uint32_t len = u32();
-            need(len);
-            doc.add_value(slot, std::string(reinterpret_cast<const char *>(p), len));
-            p += len;
+        int differs = 0;
+        Xapian::TermIterator a = have.termlist_begin(), ae = have.termlist_end();
+        Xapian::TermIterator b = want.termlist_begin(), be = want.termlist_end();
+        for (; a != ae && b != be; ++a, ++b) {
+            if (*a != *b || a.get_wdf() != b.get_wdf()) { differs = 1; break; }
         }
-        uint32_t data_len = u32();
-        need(data_len);
-        if (data_len) doc.set_data(std::string(reinterpret_cast<const char *>(p), data_len));
-        p += data_len;
-        if (p != end) throw Xapian::InvalidArgumentError("trailing bytes after the packed document");
-        db->db.replace_document(docid, doc);
+        if (!differs && (a != ae || b != be)) differs = 1;
+        if (!differs) {
+            Xapian::ValueIterator v = have.values_begin(), ve = have.values_end();
+            Xapian::ValueIterator w = want.values_begin(), we = want.values_end();
+            for (; v != ve && w != we; ++v, ++w) {
+                if (v.get_valueno() != w.get_valueno() || *v != *w) { differs = 1; break; }
+            }
+            if (!differs && (v != ve || w != we)) differs = 1;
+        }
+        if (!differs && have.get_data() != want.get_data()) differs = 1;
+        *result_out = differs ? 2 : 0;
+        return CXP_OK;
+    } catch (...) {
+        return cxp_report_current_exception(error_message);
+    }
+}
+
+extern "C" int cxp_database_docids(cxp_database *db, uint32_t **docids_out, size_t *count_out,
+                                   char **error_message) {
+    try {
+        if (!db || !docids_out || !count_out) return cxp_invalid(error_message, "NULL argument");
+        std::vector<uint32_t> ids;
+        ids.reserve(db->db.get_doccount());
+        for (Xapian::PostingIterator it = db->db.postlist_begin(""); it != db->db.postlist_end(""); ++it) ids.push_back(*it);
+        uint32_t *out = static_cast<uint32_t *>(std::malloc(sizeof(uint32_t) * (ids.empty() ? 1 : ids.size())));
+        if (!out) throw std::bad_alloc();
+        if (!ids.empty()) std::memcpy(out, ids.data(), sizeof(uint32_t) * ids.size());
+        *docids_out = out;
+        *count_out = ids.size();
         return CXP_OK;
     } catch (...) {
         return cxp_report_current_exception(error_message);

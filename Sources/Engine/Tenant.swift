@@ -61,6 +61,8 @@ public final class Tenant: @unchecked Sendable {
     public func catchUp() throws { try index.catchUp(force: true) }
 
     public func reindex() throws { try index.reindex() }
+    /// Compares the store and the index (after catching up); `repair` rewrites what differs.
+    public func checkIndex(repair: Bool = false) throws -> IndexCheckReport { try index.check(repair: repair) }
     /// Compacts the index in place (a new generation swapped in); sizes in bytes before and after.
     public func compactIndex() throws -> (before: Int64, after: Int64) { try index.compact() }
 

@@ -5,6 +5,18 @@ import Model
 import Store
 import XapianKit
 
+/// What `labsearch check` found: records without their document, documents that differ from
+/// what their record builds now, documents without a record.
+public struct IndexCheckReport: Sendable {
+    public var storeRecords = 0
+    public var indexDocuments = 0
+    public var missing: [RecordKey] = []
+    public var stale: [RecordKey] = []
+    public var extra: [UInt32] = []
+    public var repaired = 0
+    public var agrees: Bool { missing.isEmpty && stale.isEmpty && extra.isEmpty }
+}
+
 /// A tenant's Xapian index: the generation in use, the single writer that applies the store's
 /// change log (when this process holds the index lock), and a pool of readers for searches.
 ///
@@ -431,6 +443,52 @@ final class TenantIndex: @unchecked Sendable {
         state.lock(); prepared.removeAll(); state.broadcast(); state.unlock()
         try? FileManager.default.removeItem(atPath: root + "/" + old)
         logger.info("reindex done", metadata: ["index.generation": "\(next)", "index.seq": "\(startSeq)"])
+    }
+
+    /// Compares the store with the index, after catching the index up with the change log:
+    /// every stored record must have its document as the builder makes it now (terms, values,
+    /// data), and the index no document without a record. With `repair`, rewrites the missing
+    /// and stale documents and deletes the extra ones, then commits.
+    func check(repair: Bool) throws -> IndexCheckReport {
+        if isWriter { try catchUp(force: true) }
+        var report = IndexCheckReport()
+        let reader = try Database(path: currentPath())
+        defer { reader.close() }
+        var fixes: [(docid: UInt32, doc: PackedDocument?)] = []
+        var stored = Set<UInt32>()
+        try store.forEachStoredRecord(batchSize: 1000) { batch in
+            let related = try loadRelated(batch.lazy.map(\.record))
+            for r in batch {
+                let docid = UInt32(r.docid)
+                stored.insert(docid)
+                report.storeRecords += 1
+                let built = builder.build(r.record, related: Self.related(of: r.record, in: related))
+                switch try reader.compare(docid: docid, with: built.document) {
+                case .same: continue
+                case .missing: report.missing.append(r.record.key)
+                case .different: report.stale.append(r.record.key)
+                }
+                fixes.append((docid, built.document))
+            }
+        }
+        let indexed = try reader.docids()
+        report.indexDocuments = indexed.count
+        for d in indexed where !stored.contains(d) {
+            report.extra.append(d)
+            fixes.append((d, nil))
+        }
+        guard repair, !fixes.isEmpty else { return report }
+        guard isWriter else {
+            throw EngineError(.indexBusy, "L'index de ce tenant est tenu par un autre processus (le serveur).")
+        }
+        writerLock.lock(); defer { writerLock.unlock() }
+        guard let w = writer else { throw EngineError(.indexBusy, "L'index de ce tenant est fermé.") }
+        for f in fixes {
+            if let doc = f.doc { try w.replaceDocument(docid: f.docid, doc) } else { try w.deleteDocument(docid: f.docid) }
+        }
+        try commit(w, seq: appliedSeq)
+        report.repaired = fixes.count
+        return report
     }
 
     /// Replaces the database at `path` by a compacted copy (same document ids).

@@ -45,6 +45,33 @@ public final class Database: @unchecked Sendable {
         try xapianCall { cxp_database_compact(handle, dest, $0) }
     }
 
+    /// How document `docid` compares with `doc` (terms with their wdf, values, data).
+    public enum Comparison: Sendable { case same, missing, different }
+
+    public func compare(docid: UInt32, with doc: PackedDocument) throws -> Comparison {
+        var doc = doc
+        doc.seal()
+        var result: Int32 = 0
+        try xapianCall { err in
+            doc.bytes.withUnsafeBufferPointer { cxp_database_compare_packed(handle, docid, $0.baseAddress, $0.count, &result, err) }
+        }
+        switch result {
+        case 0: return .same
+        case 1: return .missing
+        default: return .different
+        }
+    }
+
+    /// Every document id, ascending.
+    public func docids() throws -> [UInt32] {
+        var out: UnsafeMutablePointer<UInt32>? = nil
+        var count = 0
+        try xapianCall { cxp_database_docids(handle, &out, &count, $0) }
+        defer { cxp_free_string(UnsafeMutableRawPointer(out)?.assumingMemoryBound(to: CChar.self)) }
+        guard let out else { return [] }
+        return Array(UnsafeBufferPointer(start: out, count: count))
+    }
+
     public func docCount() throws -> UInt32 {
         var count: UInt32 = 0
         try xapianCall { cxp_database_doccount(handle, &count, $0) }

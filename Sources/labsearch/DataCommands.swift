@@ -250,6 +250,44 @@ struct CompactCommand: ParsableCommand {
     }
 }
 
+/// `labsearch check`: the store and the index agree (exit 0), or a report (exit 1);
+/// `--repair` rewrites what differs (then exit 0 once a second check agrees).
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Compare a tenant's store and index; --repair fixes the index.")
+    @OptionGroup var data: DataOptions
+    @Option var tenant: String
+    @Flag(help: "Rewrite the missing and stale documents, delete the extra ones.") var repair = false
+
+    func run() throws {
+        let engine = try openEngine(data)
+        defer { engine.shutdown() }
+        let t = try engine.tenant(tenant)
+        guard t.holdsIndex else {
+            FileHandle.standardError.write(Data("labsearch: the server holds this tenant's index; stop it to check.\n".utf8))
+            throw ExitCode(2)
+        }
+        var r = try t.checkIndex(repair: repair)
+        func show(_ r: IndexCheckReport) {
+            print("store: \(r.storeRecords) records; index: \(r.indexDocuments) documents")
+            print("missing from the index: \(r.missing.count)\(Self.sample(r.missing.map { "\($0.kind.rawValue)/\($0.id)" }))")
+            print("stale in the index: \(r.stale.count)\(Self.sample(r.stale.map { "\($0.kind.rawValue)/\($0.id)" }))")
+            print("in the index without a record: \(r.extra.count)\(Self.sample(r.extra.map { "docid \($0)" }))")
+        }
+        show(r)
+        if repair, r.repaired > 0 {
+            print("repaired \(r.repaired) documents; checking again")
+            r = try t.checkIndex(repair: false)
+            show(r)
+        }
+        print(r.agrees ? "store and index agree" : "store and index DISAGREE")
+        if !r.agrees { throw ExitCode(1) }
+    }
+
+    static func sample(_ items: [String]) -> String {
+        items.isEmpty ? "" : " (" + items.prefix(10).joined(separator: ", ") + (items.count > 10 ? ", …" : "") + ")"
+    }
+}
+
 /// `labsearch stats`: record counts, sequence numbers and sizes on disk.
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show a tenant's counts and sizes.")

@@ -7,7 +7,7 @@ struct LabSearch: AsyncParsableCommand {
         abstract: "The search and indexing engine of the Lab Event CRM.",
         subcommands: [
             Serve.self, TenantCommand.self, KeyCommand.self,
-            DemoDataCommand.self, LoadCommand.self, SearchCommand.self, ReindexCommand.self, CompactCommand.self, StatsCommand.self,
+            DemoDataCommand.self, LoadCommand.self, SearchCommand.self, ReindexCommand.self, CompactCommand.self, CheckCommand.self, StatsCommand.self,
             ImportTemplateCommand.self, ImportCommand.self, ExportCommand.self, ListCommand.self, UserCommand.self,
         ]
     )

@@ -150,6 +150,14 @@ int cxp_database_reopen(cxp_database *db, int *changed_out, char **error_message
 /* close(): errors are reported but the handle stays valid (later calls fail). */
 int cxp_database_close(cxp_database *db, char **error_message);
 int cxp_database_doccount(cxp_database *db, uint32_t *out, char **error_message);
+/* Compares document `docid` with a packed document (layout of cxp_writable_replace_packed):
+ * `*result_out` 0 when terms (with wdf), values and data are the same, 1 when the document is
+ * missing, 2 when it differs. */
+int cxp_database_compare_packed(cxp_database *db, uint32_t docid, const uint8_t *packed,
+                                size_t packed_len, int *result_out, char **error_message);
+/* Every document id, ascending, in a malloc'd array freed with cxp_free_string. */
+int cxp_database_docids(cxp_database *db, uint32_t **docids_out, size_t *count_out,
+                        char **error_message);
 /* compact(dest, DBCOMPACT_NO_RENUMBER | DBCOMPACT_MULTIPASS): a compacted copy at `dest`
  * (a new directory) keeping every document id. */
 int cxp_database_compact(cxp_database *db, const char *dest, char **error_message);
