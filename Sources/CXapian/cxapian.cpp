@@ -1089,20 +1089,19 @@ class GroupCollector : public Xapian::MatchSpy {
     std::vector<std::vector<Item>> best_;
 };
 
-/// Every match in one run of docids, with its weight and sort key (for `cxp_enquire_group_docids`).
+/// Every match in one run of docids, with its weight (for `cxp_enquire_weighted_docids`).
 class RunCollector : public Xapian::MatchSpy {
   public:
-    RunCollector(Xapian::docid lo, Xapian::docid hi, Xapian::valueno sort_slot) : lo_(lo), hi_(hi), sort_slot_(sort_slot) {}
+    RunCollector(Xapian::docid lo, Xapian::docid hi) : lo_(lo), hi_(hi) {}
     void operator()(const Xapian::Document &doc, double wt) override {
         Xapian::docid did = doc.get_docid();
         if (did < lo_ || did > hi_) return;
-        items.push_back(GroupCollector::Item{wt, doc.get_value(sort_slot_), did});
+        items.emplace_back(wt, did);
     }
-    std::vector<GroupCollector::Item> items;
+    std::vector<std::pair<double, Xapian::docid>> items;
 
   private:
     Xapian::docid lo_, hi_;
-    Xapian::valueno sort_slot_;
 };
 
 }  // namespace
@@ -1158,19 +1157,31 @@ extern "C" int cxp_enquire_grouped(cxp_enquire *enq, const cxp_enquire_options *
     }
 }
 
-extern "C" int cxp_enquire_group_docids(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
-                                        uint32_t lo, uint32_t hi, uint32_t sort_slot, uint32_t **out, size_t *out_count,
-                                        char **error_message) {
+extern "C" int cxp_enquire_weighted_docids(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
+                                           uint32_t lo, uint32_t hi, uint32_t **docids_out, double **weights_out,
+                                           size_t *out_count, char **error_message) {
     try {
-        if (!enq || !options || !out || !out_count) return cxp_invalid(error_message, "NULL argument");
-        RunCollector collector(lo, hi, sort_slot);
+        if (!enq || !options || !docids_out || !weights_out || !out_count) return cxp_invalid(error_message, "NULL argument");
+        RunCollector collector(lo, hi);
         cxp_spy_match(enq, options, checkatleast, &collector);
-        std::sort(collector.items.begin(), collector.items.end(), GroupCollector::before);
-        uint32_t *copy = static_cast<uint32_t *>(std::malloc((collector.items.size() + 1) * sizeof(uint32_t)));
-        if (!copy) throw std::bad_alloc();
-        for (size_t i = 0; i < collector.items.size(); ++i) copy[i] = collector.items[i].docid;
-        *out = copy;
-        *out_count = collector.items.size();
+        auto &items = collector.items;
+        std::sort(items.begin(), items.end(), [](const auto &a, const auto &b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        uint32_t *ids = static_cast<uint32_t *>(std::malloc((items.size() + 1) * sizeof(uint32_t)));
+        double *wts = static_cast<double *>(std::malloc((items.size() + 1) * sizeof(double)));
+        if (!ids || !wts) {
+            std::free(ids);
+            std::free(wts);
+            throw std::bad_alloc();
+        }
+        for (size_t i = 0; i < items.size(); ++i) {
+            ids[i] = items[i].second;
+            wts[i] = items[i].first;
+        }
+        *docids_out = ids;
+        *weights_out = wts;
+        *out_count = items.size();
         return CXP_OK;
     } catch (...) {
         return cxp_report_current_exception(error_message);

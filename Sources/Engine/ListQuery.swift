@@ -264,12 +264,12 @@ extension Tenant {
     }
 
     /// The records matching the request's text, best first (nil without text).
-    private func listMatches(_ request: ListRequest) throws -> [Int64]? {
+    private func listMatches(_ request: ListRequest) throws -> [ListMatch]? {
         try request.q.map { try searcher.listMatches($0, kind: request.list.kind, index: index) }
     }
 
     /// `list(_:)` with the text's matches already known (the pages of one export match once).
-    private func list(_ request: ListRequest, matches: [Int64]?) throws -> ListResponse {
+    private func list(_ request: ListRequest, matches: [ListMatch]?) throws -> ListResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         let position = try request.cursor.map { try request.decodeCursor($0) }
         var q = ListSQLQuery(list: request.list, filters: request.filters, includeInactive: request.includeInactive,

@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import Model
 import XapianKit
+import Store
 
 /// Runs the search bar's query on one reader: one Enquire per result group (kind), exact
 /// totals, top hits, highlights, a corrected query and the creation suggestions.
@@ -71,33 +72,34 @@ struct Searcher {
 
     /// The documents of `kind` matching the text of a list query, best first (the search bar's
     /// analysis, prefixes and typo rules), active or not: the list's own filters decide.
-    func listMatches(_ text: String, kind: RecordKind, index: TenantIndex) throws -> [Int64] {
+    func listMatches(_ text: String, kind: RecordKind, index: TenantIndex) throws -> [ListMatch] {
         var parsed = builder.parse(text)
         guard !text.allSatisfy({ $0.isWhitespace }) else { return [] }
         let lo = UInt32(kind.docidBase + 1), hi = UInt32(kind.docidBase + RecordKind.docidRangeSize)
         return try index.withReader { db in
             let docCount = Int(try db.docCount())
             if let g = builder.shortGramTerm(parsed) {
-                // A short prefix: its gram tiers in order, each in index order.
+                // A short prefix: its gram tiers in order (an earlier tier weighs more).
                 var seen = Set<UInt32>()
-                var out: [Int64] = []
-                for (q, _) in Self.shortPrefixTiers(g, kind: kind, mode: .include) {
+                var out: [ListMatch] = []
+                let tiers = Self.shortPrefixTiers(g, kind: kind, mode: .include)
+                for (i, (q, _)) in tiers.enumerated() {
                     let enquire = Enquire(database: db)
                     enquire.weighting = .bool
-                    enquire.docidAscending = true
                     try enquire.setQuery(q)
-                    for d in try enquire.rankedDocids(in: lo...hi, checkAtLeast: docCount, sortSlot: Slot.sortKey) where seen.insert(d).inserted {
-                        out.append(Int64(d))
+                    for m in try enquire.weightedDocids(in: lo...hi, checkAtLeast: docCount) where seen.insert(m.docid).inserted {
+                        out.append(ListMatch(docid: Int64(m.docid), weight: Double(tiers.count - i)))
                     }
                 }
                 return out
             }
-            var out: [Int64] = []
+            var out: [ListMatch] = []
             try matchWithTypos(&parsed, db: db, mode: .include) { tq, _ in
                 let enquire = Enquire(database: db)
                 enquire.weighting = .wdf
-                try enquire.setQuery(tq)
-                out = try enquire.rankedDocids(in: lo...hi, checkAtLeast: docCount, sortSlot: Slot.sortKey).map { Int64($0) }
+                // Only this kind's documents are weighed.
+                try enquire.setQuery(.filter(tq, .term(Prefix.kind + kind.code)))
+                out = try enquire.weightedDocids(in: lo...hi, checkAtLeast: docCount).map { ListMatch(docid: Int64($0.docid), weight: $0.weight) }
                 return !out.isEmpty
             }
             return out

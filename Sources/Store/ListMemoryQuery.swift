@@ -227,9 +227,9 @@ struct ListMemoryQuery {
         var overlayVal: [MemValue]
     }
 
-    func terms() -> [Term]? {
+    func terms(_ sort: [ListSortKey]) -> [Term]? {
         var out: [Term] = []
-        var keys = q.sort.compactMap { k -> (ListColumn, Bool)? in q.list.column(k.column).map { ($0, k.descending) } }
+        var keys = sort.compactMap { k -> (ListColumn, Bool)? in q.list.column(k.column).map { ($0, k.descending) } }
         guard let idc = q.list.column("id") else { return nil }
         keys.append((idc, false))
         for (c, desc) in keys {
@@ -243,12 +243,18 @@ struct ListMemoryQuery {
 
     struct Order {
         let terms: [Term]
+        /// Relevance order: the match weight first (best first), by row reference.
+        var weights: [Int: Double]? = nil
 
         @inline(__always)
         func pos(_ r: Int, _ t: Term) -> UInt64 { r >= 0 ? UInt64(t.codes[r]) &* 2 &+ 1 : t.overlayPos[-r - 1] }
 
         /// Ascending in the query's order: -1, 0, 1.
         func compare(_ a: Int, _ b: Int) -> Int {
+            if let w = weights {
+                let wa = w[a] ?? 0, wb = w[b] ?? 0
+                if wa != wb { return wa > wb ? -1 : 1 }
+            }
             for t in terms {
                 let pa = pos(a, t), pb = pos(b, t)
                 var c = pa < pb ? -1 : (pa > pb ? 1 : 0)
@@ -332,30 +338,43 @@ struct ListMemoryQuery {
             guard let c = compile(f) else { return nil }
             filters.append(c)
         }
-        guard let terms = terms() else { return nil }
-        let order = Order(terms: terms)
+        guard let terms = terms(q.sort) else { return nil }
         let relevance = q.matches != nil && q.sort.isEmpty
+        var order = Order(terms: terms)
+        if relevance {
+            guard let rt = self.terms(q.list.defaultSort) else { return nil }
+            order = Order(terms: rt)
+        }
 
         // Candidates: present, not rewritten since, passing every filter (and the text query).
         var mask = s.present
         for id in o.masked { clear(id, &mask) }
-        var matchSet: Set<Int64>?
+        var matchWeight: [Int64: Double]?
         if let m = q.matches {
             var bits = [UInt64](repeating: 0, count: mask.count)
-            for id in m {
-                let sl = id - s.base
+            var weights = [Int64: Double](minimumCapacity: m.count)
+            for x in m {
+                let sl = x.docid - s.base
                 if sl >= 0, sl < Int64(s.slotCount) { bits[Int(sl) >> 6] |= 1 << UInt64(sl & 63) }
+                if weights[x.docid] == nil { weights[x.docid] = x.weight }
             }
             for w in 0..<mask.count { mask[w] &= bits[w] }
-            matchSet = Set(m)
+            matchWeight = weights
         }
         for f in filters { apply(f, to: &mask) }
         var overlayRows: [Int] = []
         for (i, values) in o.values.enumerated() {
-            if let ms = matchSet, !ms.contains(o.rowids[i]) { continue }
+            if let mw = matchWeight, mw[o.rowids[i]] == nil { continue }
             if filters.allSatisfy({ $0.value(values[$0.index]) }) { overlayRows.append(-i - 1) }
         }
         let total = mask.reduce(0) { $0 + $1.nonzeroBitCount } + overlayRows.count
+        if relevance, let mw = matchWeight {
+            // By row reference: the candidate slots and overlay rows.
+            var byRef = [Int: Double](minimumCapacity: total)
+            forEachSet(mask) { r in byRef[r] = mw[s.base + Int64(r)] ?? 0 }
+            for r in overlayRows { byRef[r] = mw[rowid(r)] ?? 0 }
+            order.weights = byRef
+        }
 
         // The rows of a page (or a group's page), in order.
         func page(extra: Compiled?, position: ListPosition?, limit: Int) -> (refs: [Int], more: Bool, offset: Int) {
@@ -367,20 +386,11 @@ struct ListMemoryQuery {
             }
             if relevance {
                 let offset = position?.offset ?? 0
-                let accepted = Dictionary(extraRows.map { (rowid($0), $0) }, uniquingKeysWith: { a, _ in a })
-                var out: [Int] = []
-                var skipped = 0
-                for id in q.matches ?? [] {
-                    let sl = id - s.base
-                    var ref: Int?
-                    if sl >= 0, sl < Int64(s.slotCount), isSet(Int(sl), m) { ref = Int(sl) }
-                    else { ref = accepted[id] }
-                    guard let ref else { continue }
-                    if skipped < offset { skipped += 1; continue }
-                    out.append(ref)
-                    if out.count > limit { break }
-                }
-                return (Array(out.prefix(limit)), out.count > limit, offset)
+                var top = TopK(k: offset + limit + 1, order: order)
+                forEachSet(m) { top.add($0) }
+                for r in extraRows { top.add(r) }
+                let sorted = top.sorted()
+                return (Array(sorted.dropFirst(offset).prefix(limit)), sorted.count > offset + limit, offset)
             }
             var top = TopK(k: limit + 1, order: order)
             if let keys = position?.keys {
@@ -478,32 +488,19 @@ struct ListMemoryQuery {
         }
         var picked: [(refs: [Int], more: Bool, offset: Int)] = []
         if shownGroups > 0 {
-            if relevance {
-                var lists = [[Int]](repeating: [], count: shownGroups)
-                let overlayRef = Dictionary(overlayRows.map { (rowid($0), $0) }, uniquingKeysWith: { a, _ in a })
-                for id in q.matches ?? [] {
-                    let sl = id - s.base
-                    var ref: Int?
-                    if sl >= 0, sl < Int64(s.slotCount), isSet(Int(sl), mask) { ref = Int(sl) } else { ref = overlayRef[id] }
-                    guard let ref else { continue }
-                    let gix = groupOf(ref)
-                    if gix >= 0, lists[gix].count <= q.limit { lists[gix].append(ref) }
-                }
-                picked = lists.map { (Array($0.prefix(q.limit)), $0.count > q.limit, 0) }
-            } else {
-                var tops = [TopK](repeating: TopK(k: q.limit + 1, order: order), count: shownGroups)
-                forEachSet(mask) { r in
-                    let gix = groupOf(r)
-                    if gix >= 0 { tops[gix].add(r) }
-                }
-                for r in overlayRows {
-                    let gix = groupOf(r)
-                    if gix >= 0 { tops[gix].add(r) }
-                }
-                picked = tops.map { top in
-                    let sorted = top.sorted()
-                    return (Array(sorted.prefix(q.limit)), sorted.count > q.limit, 0)
-                }
+            // (Relevance order too: `order` carries the match weights.)
+            var tops = [TopK](repeating: TopK(k: q.limit + 1, order: order), count: shownGroups)
+            forEachSet(mask) { r in
+                let gix = groupOf(r)
+                if gix >= 0 { tops[gix].add(r) }
+            }
+            for r in overlayRows {
+                let gix = groupOf(r)
+                if gix >= 0 { tops[gix].add(r) }
+            }
+            picked = tops.map { top in
+                let sorted = top.sorted()
+                return (Array(sorted.prefix(q.limit)), sorted.count > q.limit, 0)
             }
         }
         let t = ListTables.table(q.list.kind)

@@ -45,6 +45,17 @@ public enum ListValue: Hashable, Sendable, Codable {
     }
 }
 
+/// A record matching a list's text query, with its weight (relevance order: best weight
+/// first, equal weights in the list's default order, then id).
+public struct ListMatch: Sendable, Hashable {
+    public var docid: Int64
+    public var weight: Double
+    public init(docid: Int64, weight: Double) {
+        self.docid = docid
+        self.weight = weight
+    }
+}
+
 /// One filter of a list query, checked against the column's type (`ListQuery` in Engine).
 public struct ListFilter: Sendable, Hashable {
     public var column: ListColumn
@@ -82,7 +93,7 @@ public struct ListSQLQuery: Sendable {
     public var filters: [ListFilter]
     public var includeInactive: Bool
     /// The records matching the text query, best first (nil: no text query).
-    public var matches: [Int64]?
+    public var matches: [ListMatch]?
     /// Sort keys; empty with `matches` means relevance order.
     public var sort: [ListSortKey]
     public var groupBy: ListColumn?
@@ -93,7 +104,7 @@ public struct ListSQLQuery: Sendable {
     public var groupRowsLimit: Int
     public var engine: ListEngine = .auto
 
-    public init(list: ListName, filters: [ListFilter] = [], includeInactive: Bool = false, matches: [Int64]? = nil,
+    public init(list: ListName, filters: [ListFilter] = [], includeInactive: Bool = false, matches: [ListMatch]? = nil,
                 sort: [ListSortKey] = [], groupBy: ListColumn? = nil, columns: [ListColumn], limit: Int = 50,
                 position: ListPosition? = nil, groupRowsLimit: Int = 100) {
         self.list = list
@@ -285,6 +296,21 @@ enum ListQueries {
         "[" + m.map(String.init).joined(separator: ",") + "]"
     }
 
+    /// `[[docid, weight], …]` for `json_each`.
+    static func matchesJSON(_ m: [ListMatch]) -> String {
+        "[" + m.map { "[\($0.docid),\($0.weight.isFinite ? "\($0.weight)" : "0")]" }.joined(separator: ",") + "]"
+    }
+
+    /// Relevance order in SQL: best weight first, then the list's default order, then id.
+    static func relevanceOrder(_ q: ListSQLQuery) -> String {
+        var parts = ["json_extract(m.value, '$[1]') DESC"]
+        for k in q.list.defaultSort {
+            if let c = q.list.column(k.column) { parts.append("\(expr(c)) \(k.descending ? "DESC" : "ASC")") }
+        }
+        parts.append("l.k_id")
+        return parts.joined(separator: ", ")
+    }
+
     static func groupCondition(_ c: ListColumn, _ v: ListValue, _ args: inout [DatabaseValue]) -> String {
         if v == .null { return nullable(c) ? "\(expr(c)) IS NULL" : "\(expr(c)) = ''" }
         args.append(v.databaseValue)
@@ -299,7 +325,7 @@ enum ListQueries {
         var baseArgs: [DatabaseValue] = []
         var from = "\(t) l"
         if let m = q.matches {
-            from = "json_each(?) m JOIN \(t) l ON l.rowid = m.value"
+            from = "json_each(?) m JOIN \(t) l ON l.rowid = json_extract(m.value, '$[0]')"
             baseArgs.append(matchesJSON(m).databaseValue)
         }
         let joinRecords = " JOIN records r ON r.rowid = l.rowid"
@@ -314,7 +340,7 @@ enum ListQueries {
 
         let terms = sortTerms(q)
         let orderSQL: String = relevance
-            ? "m.key, l.k_id"
+            ? relevanceOrder(q)
             : terms.map { "\($0.expr) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
         let selectSQL = "SELECT \(selectList(q, terms, matchKey: relevance)) FROM \(from)\(joinRecords)"
 

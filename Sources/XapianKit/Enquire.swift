@@ -178,19 +178,20 @@ public final class Enquire: @unchecked Sendable {
         return (Self.copy(result.pointee), map)
     }
 
-    /// Every matching document with docid in `range`, best first (equal weights by the value in
-    /// `sortSlot`, then docid): one exhaustive match. Local databases only.
-    public func rankedDocids(in range: ClosedRange<UInt32>, checkAtLeast: Int, sortSlot: UInt32) throws -> [UInt32] {
+    /// Every matching document with docid in `range` and its weight, best first, equal weights
+    /// by docid: one exhaustive match, no value read. Local databases only.
+    public func weightedDocids(in range: ClosedRange<UInt32>, checkAtLeast: Int) throws -> [(docid: UInt32, weight: Double)] {
         let check32 = try uint32Argument(checkAtLeast, "checkAtLeast", clamp: true)
         var options = makeOptions()
-        var out: UnsafeMutablePointer<UInt32>? = nil
+        var ids: UnsafeMutablePointer<UInt32>? = nil
+        var weights: UnsafeMutablePointer<Double>? = nil
         var count = 0
         try xapianCall {
-            cxp_enquire_group_docids(handle, &options, check32, range.lowerBound, range.upperBound, sortSlot, &out, &count, $0)
+            cxp_enquire_weighted_docids(handle, &options, check32, range.lowerBound, range.upperBound, &ids, &weights, &count, $0)
         }
-        defer { free(out) }
-        guard let out else { return [] }
-        return Array(UnsafeBufferPointer(start: out, count: count))
+        defer { free(ids); free(weights) }
+        guard let ids, let weights else { return [] }
+        return (0..<count).map { (ids[$0], weights[$0]) }
     }
 
     /// One group of `grouped`: its exact number of matches and its best items.

@@ -314,11 +314,12 @@ void cxp_free_counts(uint8_t *counts);
  * (u32 docid, f64 weight, u32 length, bytes). Freed with cxp_free_counts.
  * Local databases only (a remote shard runs no custom match spy). */
 /* Every match with docid in [lo, hi] (one exhaustive match: exact when checkatleast >= the
- * number of matches), best weight first, equal weights by the value in sort_slot, then docid.
- * *out holds *out_count docids; free it with free(). */
-int cxp_enquire_group_docids(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
-                             uint32_t lo, uint32_t hi, uint32_t sort_slot, uint32_t **out, size_t *out_count,
-                             char **error_message);
+ * number of matches) with its weight, best weight first, equal weights by docid; no value is
+ * read (a value read per match was most of a list's text match). *docids_out and *weights_out
+ * hold *out_count entries; free both with free(). */
+int cxp_enquire_weighted_docids(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
+                                uint32_t lo, uint32_t hi, uint32_t **docids_out, double **weights_out,
+                                size_t *out_count, char **error_message);
 
 int cxp_enquire_grouped(cxp_enquire *enq, const cxp_enquire_options *options, uint32_t checkatleast,
                         uint32_t group_shift, uint32_t groups, uint32_t per_group, uint32_t sort_slot,

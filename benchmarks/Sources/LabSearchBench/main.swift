@@ -340,7 +340,7 @@ dupLatencies.sort()
 
 // The lists (issue 13): filter + sort + first page and group-bys, against a plain SQLite baseline.
 var listReport: ListBenchReport? = nil
-if opt.listVariants > 0, opt.only == nil {
+if opt.listVariants > 0, opt.only == nil || opt.only == "lists" {
     log("running the list queries (\(opt.listVariants) variants per shape × \(opt.runs))")
     let listScratch = dataDir + "-lists"
     try? FileManager.default.createDirectory(atPath: listScratch, withIntermediateDirectories: true)
