@@ -97,8 +97,18 @@ extension Tenant {
         var local = BulkResult()
         var written: [(record: Record, seq: Int64, docid: Int64)] = []
         var known: [RecordKey: Record] = [:]
+        // The seqs of the chunk's upserts, announced to the indexer before the commit (so it
+        // waits for the records offered below instead of reading them back), withdrawn once
+        // offered or when the transaction rolls back.
+        var announced: ClosedRange<Int64>?
+        func withdraw() {
+            if let a = announced { index.withdraw(a) }
+            announced = nil
+        }
+        defer { withdraw() }
         func writeChunk(savepoints: Bool) throws -> BulkResult {
-            try store.write { tx -> BulkResult in
+            withdraw()
+            return try store.write { tx -> BulkResult in
                 var r = BulkResult()
                 written.removeAll(keepingCapacity: true)
                 for (line, op) in chunk {
@@ -132,6 +142,10 @@ extension Tenant {
                         r.errors.append(.init(line: line, field: nil, error: "Échec de l'écriture de la ligne."))
                     }
                 }
+                if let lo = written.lazy.map(\.seq).min(), let hi = written.lazy.map(\.seq).max() {
+                    announced = lo...hi
+                    index.announce(lo...hi)
+                }
                 return r
             }
         }
@@ -142,6 +156,7 @@ extension Tenant {
                 local = try writeChunk(savepoints: true)
             }
         } catch {
+            withdraw()
             for (line, _) in chunk { local.errors.append(.init(line: line, field: nil, error: "Échec de l'écriture : rien de cette partie n'a été appliqué.")) }
             local.upserted = 0
             local.deleted = 0

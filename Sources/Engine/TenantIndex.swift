@@ -62,12 +62,19 @@ final class TenantIndex: @unchecked Sendable {
     private var appliedSeqShared: Int64 = 0
     static let preparedLimit = 40_000
 
+    /// A record just stored by a bulk write, with the records its document shows: the indexer
+    /// builds its document from these (on its own thread, beside the writer) instead of
+    /// reading them back from the store.
     struct PreparedDocument {
         var seq: Int64
         var docid: Int64
-        var document: PackedDocument
-        var vocabulary: [String]
+        var record: Record
+        var related: RelatedRecords
     }
+    /// Change seqs a bulk write has stored and is about to offer (announced inside its
+    /// transaction, withdrawn once offered or rolled back): the indexer waits for their
+    /// records rather than reading them back, and never waits for any other change.
+    private var announced: [ClosedRange<Int64>] = []
 
     static let currentFile = "CURRENT"
     static let lastSeqKey = "last_seq"
@@ -128,10 +135,28 @@ final class TenantIndex: @unchecked Sendable {
 
     // MARK: - Prepared documents
 
-    /// Builds the documents of records just stored by a write that knows them (their company
-    /// or contact looked up in `known`, else in the store), so the indexer need not read them
-    /// back. Waits (at most `maxWait` seconds) while the indexer has `preparedLimit` documents
-    /// in hand; past that they are not offered and the indexer reads the store as usual.
+    /// Announces the seqs of a bulk write's upserts before its transaction commits, so that
+    /// the indexer, once it sees them, waits for `offer` instead of reading the records back.
+    func announce(_ seqs: ClosedRange<Int64>) {
+        guard isWriter else { return }
+        state.lock()
+        announced.append(seqs)
+        state.unlock()
+    }
+
+    /// Ends an announcement (offered, or the transaction rolled back).
+    func withdraw(_ seqs: ClosedRange<Int64>) {
+        guard isWriter else { return }
+        state.lock()
+        if let i = announced.firstIndex(of: seqs) { announced.remove(at: i) }
+        state.broadcast()
+        state.unlock()
+    }
+
+    /// Hands the indexer records just stored by a write that knows them (their company or
+    /// contact looked up in `known`, else in the store), so it need not read them back.
+    /// Waits (at most `maxWait` seconds) while the indexer has `preparedLimit` records in
+    /// hand; past that they are not offered and the indexer reads the store as usual.
     func offer(_ written: [(record: Record, seq: Int64, docid: Int64)], known: [RecordKey: Record], maxWait: Double = 30) {
         guard isWriter, !written.isEmpty else { return }
         // Without an indexer thread (a command applying the log itself afterwards) nobody
@@ -150,8 +175,8 @@ final class TenantIndex: @unchecked Sendable {
         var docs: [(RecordKey, PreparedDocument)] = []
         docs.reserveCapacity(written.count)
         for w in written {
-            let built = builder.build(w.record, related: Self.related(of: w.record, in: lookup))
-            docs.append((w.record.key, PreparedDocument(seq: w.seq, docid: w.docid, document: built.document, vocabulary: built.vocabulary)))
+            docs.append((w.record.key, PreparedDocument(seq: w.seq, docid: w.docid, record: w.record,
+                                                        related: Self.related(of: w.record, in: lookup))))
         }
         let deadline = Date(timeIntervalSinceNow: maxWait)
         state.lock()
@@ -177,7 +202,19 @@ final class TenantIndex: @unchecked Sendable {
         if prepared.count != before { state.broadcast() }
     }
 
-    /// The prepared document of `key` if it reflects the record as of `seq` or later.
+    /// Waits (at most 5 s) until no announced range holds one of `seqs`; false when none did.
+    private func waitForAnnounced(_ seqs: [Int64]) -> Bool {
+        state.lock(); defer { state.unlock() }
+        func pending() -> Bool { announced.contains { r in seqs.contains { r.contains($0) } } }
+        guard pending() else { return false }
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while pending() && !stopping && Date() < deadline {
+            _ = state.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.05)))
+        }
+        return true
+    }
+
+    /// The prepared record of `key` if it reflects the record as of `seq` or later.
     private func takePrepared(_ key: RecordKey, atLeast seq: Int64) -> PreparedDocument? {
         state.lock(); defer { state.unlock() }
         guard let d = prepared.removeValue(forKey: key) else { return nil }
@@ -306,8 +343,14 @@ final class TenantIndex: @unchecked Sendable {
         }
         // Documents the writer built: used as they are (their records are not read back).
         var ready: [RecordKey: PreparedDocument] = [:]
+        var awaited: [Change] = []
         for c in changes where c.op == .upsert && lastSeqOf[c.key] == c.seq {
-            if let d = takePrepared(c.key, atLeast: c.seq) { ready[c.key] = d }
+            if let d = takePrepared(c.key, atLeast: c.seq) { ready[c.key] = d } else { awaited.append(c) }
+        }
+        // Records a bulk write stored and is offering right now: wait for them (bounded)
+        // rather than read them back and build their documents twice.
+        if !awaited.isEmpty, waitForAnnounced(awaited.map(\.seq)) {
+            for c in awaited { if let d = takePrepared(c.key, atLeast: c.seq) { ready[c.key] = d } }
         }
         let batchLast = changes.last?.seq ?? 0
         // Derived text: a company's contacts, events and subsidiaries show its name; an event
@@ -331,8 +374,9 @@ final class TenantIndex: @unchecked Sendable {
         docs.reserveCapacity(keys.count)
         for key in keys {
             if let d = ready[key] {
-                docs.append((UInt32(d.docid), d.document))
-                vocabulary.add(d.vocabulary)
+                let built = builder.build(d.record, related: d.related)
+                docs.append((UInt32(d.docid), built.document))
+                vocabulary.add(built.vocabulary)
                 continue
             }
             guard let stored = records[key] else { continue }   // deleted: done above

@@ -280,6 +280,9 @@ final class ListMaintenance {
                 if let k = known[key] {
                     (docid, record) = k
                 } else {
+                    // A company dirtied by a child only: its own columns are as they were, only
+                    // its derived ones (main contact, counts) change; no need to read it back.
+                    if key.kind.isCompany, try writeDerived(key, version: version, db: db) { continue }
                     let st = try db.cachedStatement(sql: "SELECT rowid, kind, id, data FROM records WHERE kind = ? AND id = ?")
                     guard let row = try Row.fetchOne(st, arguments: [key.kind.rawValue, key.id]) else { continue }
                     docid = row[0]
@@ -317,15 +320,9 @@ final class ListMaintenance {
                     value = field == "name" && kind.isContact ? Self.fullName(r) : r[field]
                 }
             case .count(let kind):
-                let st: Statement
-                if record.kind == .clientContact {
-                    st = try db.cachedStatement(sql: "SELECT count(*) FROM records WHERE kind = ? AND parent_id = ?")
-                } else {
-                    st = try db.cachedStatement(sql: "SELECT count(*) FROM records WHERE kind = ? AND company_id = ?")
-                }
-                value = .number(Double(try Int.fetchOne(st, arguments: [kind.rawValue, record.id]) ?? 0))
+                value = .number(Double(try Self.count(kind, of: record.key, db: db)))
             case .mainContact(let field):
-                if mainContact == nil { mainContact = .some(try Self.mainContact(of: record, db: db)) }
+                if mainContact == nil { mainContact = .some(try mainContactRecord(record.key, db: db)) }
                 if let m = mainContact ?? nil {
                     value = field == "name" ? Self.fullName(m) : m[field]
                 }
@@ -342,20 +339,68 @@ final class ListMaintenance {
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args))
     }
 
+    /// Rewrites only the derived columns (main contact, counts) of a company's existing list
+    /// row; false when the row is missing (then the caller writes it whole).
+    private func writeDerived(_ key: RecordKey, version: Int64, db: Database) throws -> Bool {
+        let rowid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM records WHERE kind = ? AND id = ?"),
+                                       arguments: [key.kind.rawValue, key.id])
+        guard let rowid else { return false }
+        var sets = ["k_version = ?"]
+        var args: [DatabaseValue] = [version.databaseValue]
+        var mainContact: Model.Record??
+        for c in ListTables.stored(ListName(kind: key.kind)) {
+            let value: JSONValue?
+            switch c.source {
+            case .count(let kind):
+                value = .number(Double(try Self.count(kind, of: key, db: db)))
+            case .mainContact(let field):
+                if mainContact == nil { mainContact = .some(try mainContactRecord(key, db: db)) }
+                if let m = mainContact ?? nil { value = field == "name" ? Self.fullName(m) : m[field] } else { value = nil }
+            default:
+                continue
+            }
+            sets.append("\(c.keyColumn) = ?")
+            args.append(ListKeys.key(value, c))
+            if c.source.isDerived, c.type == .text {
+                sets.append("\(c.displayColumn) = ?")
+                args.append(value?.stringValue?.databaseValue ?? .null)
+            }
+        }
+        args.append(rowid.databaseValue)
+        let sql = "UPDATE \(ListTables.table(key.kind)) SET \(sets.joined(separator: ", ")) WHERE rowid = ?"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args))
+        return db.changesCount == 1
+    }
+
+    /// The number of `kind` records attached to `owner` (a contact's events by `parent_id`,
+    /// a company's children by `company_id`).
+    static func count(_ kind: RecordKind, of owner: RecordKey, db: Database) throws -> Int {
+        let st: Statement
+        if owner.kind == .clientContact {
+            st = try db.cachedStatement(sql: "SELECT count(*) FROM records WHERE kind = ? AND parent_id = ?")
+        } else {
+            st = try db.cachedStatement(sql: "SELECT count(*) FROM records WHERE kind = ? AND company_id = ?")
+        }
+        return try Int.fetchOne(st, arguments: [kind.rawValue, owner.id]) ?? 0
+    }
+
+    /// The company's main contact: the one marked primary, else the first by id; taken from
+    /// the records in hand when this transaction wrote it.
+    private func mainContactRecord(_ company: RecordKey, db: Database) throws -> Model.Record? {
+        guard let ck = company.kind.contactKind else { return nil }
+        let f = company.kind == .client ? "client_id" : "partner_id"
+        let st = try db.cachedStatement(sql: """
+            SELECT l.k_id FROM \(ListTables.table(ck)) l
+            WHERE l.k_\(f) = ? ORDER BY l.k_is_primary DESC, l.k_id LIMIT 1
+            """)
+        guard let id = try String.fetchOne(st, arguments: [company.id]) else { return nil }
+        let key = RecordKey(kind: ck, id: id)
+        return try known[key]?.record ?? TenantStore.fetchRecord(db, key)
+    }
+
     static func fullName(_ r: Model.Record) -> JSONValue? {
         let s = [r.string("first_name"), r.string("last_name")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         return s.isEmpty ? nil : .string(s)
     }
 
-    /// The company's main contact: the one marked primary, else the first by id.
-    static func mainContact(of company: Model.Record, db: Database) throws -> Model.Record? {
-        guard let ck = company.kind.contactKind else { return nil }
-        let f = company.kind == .client ? "client_id" : "partner_id"
-        let st = try db.cachedStatement(sql: """
-            SELECT r.kind, r.id, r.data FROM \(ListTables.table(ck)) l JOIN records r ON r.rowid = l.rowid
-            WHERE l.k_\(f) = ? ORDER BY l.k_is_primary DESC, l.k_id LIMIT 1
-            """)
-        guard let row = try Row.fetchOne(st, arguments: [company.id]) else { return nil }
-        return try TenantStore.decode(row, kindIndex: 0)
-    }
 }

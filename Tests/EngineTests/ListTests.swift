@@ -210,6 +210,16 @@ import Testing
         #expect(try row(.contacts, "p01")["events_count"] == .number(0))
         #expect(try row(.events, "e02")["client_name"] == .string("Émeraude Voyages & Co"))
 
+        // The star moving back, the company itself untouched: its derived columns alone change.
+        t.load([
+            Self.contact("p01", "c01", "Jeanne", "Martel", extra: ["is_primary": true, "email": "jeanne@emeraude.fr"]),
+            Self.contact("p02", "c01", "Paul", "Brun", extra: ["is_primary": false, "email": "paul@emeraude.fr"]),
+        ].joined(separator: "\n"))
+        c01 = try row(.clients, "c01")
+        #expect(c01["main_contact"] == .string("Jeanne Martel"))
+        #expect(c01["email"] == .string("jeanne@emeraude.fr"))
+        #expect(c01["name"] == .string("Émeraude Voyages & Co"))
+        #expect(c01["city"] == .string("Lyon"))
         // A contact moving to another company leaves the old one's count.
         t.load(Self.contact("p05", "c02", "Lina", "Roux"))
         #expect(try row(.clients, "c01")["contacts_count"] == .number(2))
