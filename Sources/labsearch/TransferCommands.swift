@@ -284,6 +284,7 @@ struct ExportProbeCommand: ParsableCommand {
                                                     shouldDisplay: false)
     @Option(help: "Data rows.") var rows: Int = 200_000
     @Option(help: "xlsx or csv.") var format: String = "xlsx"
+    @Option(help: "Columns per row (at most 36, the client export's).") var columns: Int = 36
     @Option(help: "Also write the file here (to check it).") var out: String?
 
     static func status(_ field: String) -> Int {
@@ -298,6 +299,7 @@ struct ExportProbeCommand: ParsableCommand {
         guard let fmt = ExportFormat(rawValue: format) else { throw ValidationError("--format must be xlsx or csv.") }
         let cities = ["Paris", "Lyon", "Saint-Étienne", "Besançon", "Orléans", "Nîmes", "Lille", "Nantes", "Aix-en-Provence"]
         let names = ["Crêperie Élodie", "L’Atelier & Cie", "Œuvres \"Cèdre\"", "Société Générale d'Événements", "Nord; Sud"]
+        let width = max(1, columns)
         func row(_ i: Int) -> [CellValue] {
             var cells: [CellValue] = [.date(SheetDate(year: 2000 + i % 25, month: 1 + i % 12, day: 1 + i % 28))]
             cells.append(.text("\(names[i % names.count]) \(i)"))
@@ -312,7 +314,7 @@ struct ExportProbeCommand: ParsableCommand {
                 }
             }
             cells += [.text("Élodie Le Gall"), .number(Double(i % 13)), .number(Double(i % 5)), .text("OUI"), .text("cl_\(i)")]
-            return cells
+            return width < cells.count ? Array(cells.prefix(width)) : cells
         }
         let file: FileHandle? = try out.map { path in
             guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("cannot create \(path)") }
@@ -329,7 +331,7 @@ struct ExportProbeCommand: ParsableCommand {
             largest = max(largest, chunk.count)
             try file?.write(contentsOf: chunk)
         }
-        try writer.write(Exporter.header(.clients).map { .text($0) })
+        try writer.write(Exporter.header(.clients).prefix(width).map { .text($0) })
         for i in 0..<rows { try writer.write(row(i)) }
         try writer.finish()
         let seconds = Date().timeIntervalSince(started)
