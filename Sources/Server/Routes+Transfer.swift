@@ -18,7 +18,7 @@ import Transfer
 ///   for a file without a usable header row; the base is left untouched in all these cases.
 /// - `POST /v1/export` `{kind, format, encoding, email, password}`: the user named must be an
 ///   admin of the key's tenant; a wrong password answers `403` after a delay, and repeated
-///   failures `429` with `Retry-After`.
+///   failures `429` with `Retry-After`. The file is streamed (chunked) as the export writes it.
 extension Routes {
     func addTransferRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("import/template") { request, context -> Response in
@@ -167,14 +167,14 @@ extension Routes {
         guard role == .admin else {
             throw Problem.forbidden("L'export est réservé aux administrateurs.")
         }
-        // The file streams: the export runs on the blocking pool, page by page, into a pipe of
+        // The file streams: the export runs on the export pool, page by page, into a pipe of
         // a few 64 KiB chunks that the response body drains (backpressure: a slow client slows
         // the export, memory stays bounded). An error before the first chunk is still a
         // problem+json answer; one after it ends the response early (chunked, no last chunk).
         let csvEncoding = encoding
         let chosenView = view
         let pipe = ChunkPipe(capacity: 4)
-        let pool = self.pool
+        let pool = self.exportPool
         let producer = Task<ExportStats?, Never> {
             do {
                 let stats = try await pool.run {
