@@ -91,6 +91,51 @@ long csheets_deflate_raw(const uint8_t *in, size_t in_len, uint8_t *out, size_t 
     return result;
 }
 
+void *csheets_deflater_new(int level) {
+    z_stream *zs = calloc(1, sizeof *zs);
+    if (zs == NULL) return NULL;
+    if (deflateInit2(zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(zs);
+        return NULL;
+    }
+    return zs;
+}
+
+int csheets_deflater_run(void *deflater, const uint8_t *in, size_t in_len, int finish,
+                         uint8_t *out, size_t out_cap, size_t *consumed, size_t *produced) {
+    z_stream *zs = deflater;
+    const size_t step = 1u << 30; /* uInt-sized slices */
+    size_t in_off = 0, out_off = 0;
+    *consumed = 0;
+    *produced = 0;
+    for (;;) {
+        size_t n = in_len - in_off < step ? in_len - in_off : step;
+        size_t room = out_cap - out_off < step ? out_cap - out_off : step;
+        if (room == 0) return CSHEETS_DEFLATE_MORE;
+        static const uint8_t nothing = 0;
+        zs->next_in = (Bytef *)(n == 0 ? &nothing : in + in_off);
+        zs->avail_in = (uInt)n;
+        zs->next_out = out + out_off;
+        zs->avail_out = (uInt)room;
+        int last = finish && in_off + n == in_len;
+        int rc = deflate(zs, last ? Z_FINISH : Z_NO_FLUSH);
+        in_off += n - zs->avail_in;
+        out_off += room - zs->avail_out;
+        *consumed = in_off;
+        *produced = out_off;
+        if (rc == Z_STREAM_END) return CSHEETS_DEFLATE_END;
+        if (rc == Z_BUF_ERROR) return CSHEETS_DEFLATE_MORE; /* no progress possible now */
+        if (rc != Z_OK) return CSHEETS_DEFLATE_ERROR;
+        if (!finish && in_off == in_len) return CSHEETS_DEFLATE_MORE;
+    }
+}
+
+void csheets_deflater_free(void *deflater) {
+    if (deflater == NULL) return;
+    deflateEnd(deflater);
+    free(deflater);
+}
+
 int csheets_xls_open(const uint8_t *bytes, size_t len, const void **handle,
                      unsigned int *rows, unsigned int *columns) {
     *handle = NULL;

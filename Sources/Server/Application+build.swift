@@ -20,8 +20,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let pool = BlockingPool(threads: config.blockingThreads, callerSlots: config.inlineBlockingJobs, name: "labsearch-blocking")
+    let exportPool = BlockingPool(threads: 2, name: "labsearch-export")
     let metrics = ServerMetrics()
-    let routes = Routes(engine: engine, config: config, pool: pool, metrics: metrics,
+    let routes = Routes(engine: engine, config: config, pool: pool, exportPool: exportPool, metrics: metrics,
                         exportGuard: ExportGuard(maxFailures: config.exportMaxFailures, window: config.exportFailureWindow))
 
     let router = Router(context: AppRequestContext.self)
@@ -41,7 +42,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: configuration,
-        services: [pool],
+        services: [pool, exportPool],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
         logger: logger
     )

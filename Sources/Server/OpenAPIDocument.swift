@@ -707,7 +707,9 @@ paths:
                   $ref: '#/components/schemas/ListQuery'
       responses:
         '200':
-          description: The file, as an attachment (`Content-Disposition`).
+          description: The file, as an attachment (`Content-Disposition`), streamed as it is written
+            (chunked, no `Content-Length`). An error before the first bytes is a problem answer; one
+            after them ends the response early (an incomplete body).
           content:
             application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
               schema:

@@ -18,7 +18,7 @@ import Transfer
 ///   for a file without a usable header row; the base is left untouched in all these cases.
 /// - `POST /v1/export` `{kind, format, encoding, email, password}`: the user named must be an
 ///   admin of the key's tenant; a wrong password answers `403` after a delay, and repeated
-///   failures `429` with `Retry-After`.
+///   failures `429` with `Retry-After`. The file is streamed (chunked) as the export writes it.
 extension Routes {
     func addTransferRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("import/template") { request, context -> Response in
@@ -167,13 +167,66 @@ extension Routes {
         guard role == .admin else {
             throw Problem.forbidden("L'export est réservé aux administrateurs.")
         }
+        // The file streams: the export runs on the export pool, page by page, into a pipe of
+        // a few 64 KiB chunks that the response body drains (backpressure: a slow client slows
+        // the export, memory stays bounded). An error before the first chunk is still a
+        // problem+json answer; one after it ends the response early (chunked, no last chunk).
         let csvEncoding = encoding
         let chosenView = view
-        let file = try await pool.run { try Exporter.export(tenant: tenant, list: list, format: format, encoding: csvEncoding, view: chosenView) }
-        Logger(label: "labsearch.export").notice("export", metadata: [
-            "tenant": .string(tenant.name), "list": .string(list.rawValue), "format": .string(format.rawValue), "bytes": .stringConvertible(file.bytes.count),
-        ])
-        return Self.file(file)
+        let pipe = ChunkPipe(capacity: 4)
+        let pool = self.exportPool
+        let producer = Task<ExportStats?, Never> {
+            do {
+                let stats = try await pool.run {
+                    try Exporter.write(tenant: tenant, list: list, format: format, encoding: csvEncoding, view: chosenView,
+                                       chunkSize: 64 << 10) { try pipe.send($0) }
+                }
+                pipe.finish(nil)
+                return stats
+            } catch {
+                pipe.finish(error)
+                return nil
+            }
+        }
+        let first: [UInt8]?
+        do {
+            first = try await pipe.next()
+        } catch {
+            pipe.cancel("export failed")
+            throw error
+        }
+        let logger = Logger(label: "labsearch.export")
+        let metadata: Logger.Metadata = ["tenant": .string(tenant.name), "list": .string(list.rawValue), "format": .string(format.rawValue)]
+        var h = HTTPFields()
+        h[.contentType] = Exporter.contentType(format)
+        h[.contentDisposition] = "attachment; filename=\"\(Exporter.filename(list: list, format: format))\""
+        h[.cacheControl] = "no-store"
+        let responseBody = ResponseBody { writer in
+            var sent = 0
+            do {
+                if let first {
+                    try await writer.write(ByteBuffer(bytes: first))
+                    sent += first.count
+                    while let chunk = try await pipe.next() {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                        sent += chunk.count
+                    }
+                }
+                try await writer.finish(nil)
+            } catch {
+                pipe.cancel("response ended")
+                var m = metadata
+                m["bytes"] = .stringConvertible(sent)
+                m["error"] = .string("\(error)")
+                logger.error("export interrupted", metadata: m)
+                throw error
+            }
+            var m = metadata
+            m["bytes"] = .stringConvertible(sent)
+            if let stats = await producer.value { m["rows"] = .stringConvertible(stats.rows) }
+            logger.notice("export", metadata: m)
+        }
+        return Response(status: .ok, headers: h, body: responseBody)
     }
 }
 

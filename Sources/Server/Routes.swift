@@ -9,6 +9,10 @@ struct Routes: Sendable {
     let engine: Engine
     let config: ServerConfig
     let pool: BlockingPool
+    /// Streamed exports' producers (two at a time, others wait their turn): an export holds its
+    /// thread for as long as the client takes to download the file, so it never takes one of
+    /// `pool`'s, which searches need.
+    let exportPool: BlockingPool
     let metrics: ServerMetrics
     /// Failed export passwords (429 past the limit).
     let exportGuard: ExportGuard

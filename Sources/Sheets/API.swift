@@ -36,7 +36,7 @@ public enum XLSXWriter {
     /// A one-sheet .xlsx workbook. `.date` cells are written as serial numbers with a
     /// dd/mm/yyyy format; row 1 is styled as a header when `boldHeader` is set.
     ///
-    /// Details: strings go to a shared string table; characters XML 1.0 cannot carry (C0
+    /// Details: strings are inline (`XLSXStreamWriter` writes the same file row by row); characters XML 1.0 cannot carry (C0
     /// controls other than tab, LF, CR; U+FFFE, U+FFFF) are dropped; a date with a time of
     /// day gets a dd/mm/yyyy hh:mm:ss format; a date before 1900 is written as ISO text;
     /// NaN and infinities as the error #NUM!; the sheet name is adjusted to Excel's rules.

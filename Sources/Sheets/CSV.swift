@@ -241,24 +241,12 @@ public enum CSVWriter {
     /// back the same values. Consumers opening exports in a spreadsheet must be aware of it.
     static func build(rows: [[String]], separator: Character, bom: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        if bom { out += [0xEF, 0xBB, 0xBF] }
-        let sep = Array(String(separator).utf8)
-        for row in rows {
-            for (i, field) in row.enumerated() {
-                if i > 0 { out += sep }
-                let u = Array(field.utf8)
-                if needsQuotes(u, sep) {
-                    out.append(UInt8(ascii: "\""))
-                    for c in u {
-                        out.append(c)
-                        if c == UInt8(ascii: "\"") { out.append(c) }
-                    }
-                    out.append(UInt8(ascii: "\""))
-                } else {
-                    out += u
-                }
-            }
-            out += [0x0D, 0x0A]
+        let w = CSVStreamWriter(separator: separator, bom: bom, chunkSize: 256 << 10) { out += $0 }
+        do {
+            for row in rows { try w.write(row: row) }
+            try w.finish()
+        } catch {
+            preconditionFailure("CSVWriter.write: \(error)") // the sink never throws
         }
         return out
     }

@@ -33,6 +33,12 @@ extension SheetError {
         SheetError(.tooManyCells, "Le fichier dépasse le nombre maximal de cellules (\(limit)).")
     }
 
+    static let archiveTooLarge = SheetError(.tooLargeToWrite, "L'export dépasse 4 Go, la taille maximale d'un classeur .xlsx sans ZIP64 : filtrez la liste ou exportez en .csv.")
+    static func tooManyRowsToWrite(_ limit: Int) -> SheetError {
+        SheetError(.tooLargeToWrite, "L'export dépasse le nombre maximal de lignes d'une feuille Excel (\(limit)) : filtrez la liste ou exportez en .csv.")
+    }
+    static let outOfMemory = SheetError(.writeFailed, "La compression du fichier a échoué (mémoire insuffisante).")
+
     /// "2 Mo", "1,5 Mo", "512 Ko".
     static func megabytes(_ n: Int) -> String {
         if n >= 1 << 20 {

@@ -52,6 +52,8 @@ public struct SheetError: Error, Sendable, Hashable, CustomStringConvertible {
         case encrypted = "encrypted-file"         // password-protected workbook
         case empty = "empty-file"
         case tooManyCells = "too-many-cells"
+        case tooLargeToWrite = "export-too-large" // a file our writers cannot write (4 GiB zip, Excel's rows)
+        case writeFailed = "write-failed"
     }
     public var code: Code
     public var message: String

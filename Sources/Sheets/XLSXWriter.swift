@@ -1,5 +1,6 @@
-// The .xlsx writer: a minimal SpreadsheetML package with one worksheet, a shared string
-// table, and the styles for a bold header and dates.
+// The .xlsx writer: a minimal SpreadsheetML package with one worksheet (inline strings, so
+// it is written as a stream: `XLSXStreamWriter` in Stream.swift), and the styles for a bold
+// header and dates.
 
 /// The parts of the workbook and the XML escaping they share.
 enum XLSXParts {
@@ -11,7 +12,6 @@ enum XLSXParts {
         <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
         <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
         <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-        <Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\
         <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
         <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
         </Types>
@@ -31,7 +31,6 @@ enum XLSXParts {
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
         <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
-        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\
         </Relationships>
         """
 
@@ -174,116 +173,18 @@ enum XLSXParts {
 }
 
 extension XLSXWriter {
+    /// The whole workbook in memory: the stream writer with a sink that keeps every chunk.
     static func build(rows: [[CellValue]], sheetName: String, boldHeader: Bool) -> [UInt8] {
-        var sharedIndex: [String: Int] = [:]
-        var shared: [String] = []
-        var totalStrings = 0
-        var sheet: [UInt8] = []
-        sheet.reserveCapacity(rows.count * 64)
-        sheet.append(contentsOf: """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-            """.utf8)
-        let width = rows.map(\.count).max() ?? 0
-        if !rows.isEmpty && width > 0 {
-            sheet.append(contentsOf: "<dimension ref=\"A1:".utf8)
-            sheet.append(contentsOf: XLSXParts.columnName(width - 1))
-            sheet.append(contentsOf: "\(rows.count)\"/>".utf8)
+        var bytes: [UInt8] = []
+        do {
+            let w = try XLSXStreamWriter(sheetName: sheetName, boldHeader: boldHeader, chunkSize: 256 << 10) { bytes += $0 }
+            for row in rows { try w.write(row: row) }
+            try w.finish()
+        } catch {
+            // Only past Excel's row limit or 4 GiB, which a workbook built in memory never reaches.
+            preconditionFailure("XLSXWriter.write: \(error)")
         }
-        if boldHeader && !rows.isEmpty {
-            sheet.append(contentsOf: "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>".utf8)
-        }
-        sheet.append(contentsOf: "<sheetData>".utf8)
-        var columnNames: [[UInt8]] = []
-        for (r, row) in rows.enumerated() {
-            guard row.contains(where: { $0 != .empty }) else { continue }
-            let rowNumber = Array(String(r + 1).utf8)
-            let bold = boldHeader && r == 0
-            sheet.append(contentsOf: "<row r=\"".utf8)
-            sheet.append(contentsOf: rowNumber)
-            sheet.append(contentsOf: "\">".utf8)
-            for (c, cell) in row.enumerated() {
-                if cell == .empty { continue }
-                while columnNames.count <= c { columnNames.append(XLSXParts.columnName(columnNames.count)) }
-                sheet.append(contentsOf: "<c r=\"".utf8)
-                sheet.append(contentsOf: columnNames[c])
-                sheet.append(contentsOf: rowNumber)
-                sheet.append(UInt8(ascii: "\""))
-                switch cell {
-                case .empty:
-                    break
-                case .text(let s):
-                    var index = sharedIndex[s]
-                    if index == nil {
-                        index = shared.count
-                        sharedIndex[s] = shared.count
-                        shared.append(s)
-                    }
-                    totalStrings += 1
-                    sheet.append(contentsOf: (bold ? " s=\"1\" t=\"s\"><v>" : " t=\"s\"><v>").utf8)
-                    sheet.append(contentsOf: String(index!).utf8)
-                    sheet.append(contentsOf: "</v></c>".utf8)
-                case .number(let d):
-                    if d.isFinite {
-                        sheet.append(contentsOf: (bold ? " s=\"1\"><v>" : "><v>").utf8)
-                        sheet.append(contentsOf: XLSXParts.number(d).utf8)
-                        sheet.append(contentsOf: "</v></c>".utf8)
-                    } else {
-                        sheet.append(contentsOf: (bold ? " s=\"1\" t=\"e\"><v>#NUM!</v></c>" : " t=\"e\"><v>#NUM!</v></c>").utf8)
-                    }
-                case .bool(let b):
-                    sheet.append(contentsOf: (bold ? " s=\"1\" t=\"b\"><v>" : " t=\"b\"><v>").utf8)
-                    sheet.append(b ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-                    sheet.append(contentsOf: "</v></c>".utf8)
-                case .error(let e):
-                    sheet.append(contentsOf: (bold ? " s=\"1\" t=\"e\"><v>" : " t=\"e\"><v>").utf8)
-                    XLSXParts.appendText(e, to: &sheet)
-                    sheet.append(contentsOf: "</v></c>".utf8)
-                case .date(let date):
-                    if let serial = date.serial() {
-                        let hasTime = date.hour != 0 || date.minute != 0 || date.second != 0
-                        let style = (hasTime ? 3 : 2) + (bold ? 2 : 0)
-                        sheet.append(contentsOf: " s=\"\(style)\"><v>".utf8)
-                        sheet.append(contentsOf: XLSXParts.number(serial).utf8)
-                        sheet.append(contentsOf: "</v></c>".utf8)
-                    } else {
-                        // Not representable as a serial (before 1900): written as ISO text.
-                        let text = isoString(date)
-                        sheet.append(contentsOf: (bold ? " s=\"1\" t=\"inlineStr\"><is><t>" : " t=\"inlineStr\"><is><t>").utf8)
-                        sheet.append(contentsOf: text.utf8)
-                        sheet.append(contentsOf: "</t></is></c>".utf8)
-                    }
-                }
-            }
-            sheet.append(contentsOf: "</row>".utf8)
-        }
-        sheet.append(contentsOf: "</sheetData></worksheet>".utf8)
-
-        var sst: [UInt8] = []
-        sst.reserveCapacity(shared.count * 24)
-        sst.append(contentsOf: """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="\(totalStrings)" uniqueCount="\(shared.count)">
-            """.utf8)
-        for s in shared {
-            sst.append(contentsOf: "<si><t xml:space=\"preserve\">".utf8)
-            XLSXParts.appendText(s, to: &sst)
-            sst.append(contentsOf: "</t></si>".utf8)
-        }
-        sst.append(contentsOf: "</sst>".utf8)
-
-        var zip = ZipWriter()
-        zip.add("[Content_Types].xml", Array(XLSXParts.contentTypes.utf8))
-        zip.add("_rels/.rels", Array(XLSXParts.rootRels.utf8))
-        zip.add("docProps/core.xml", Array(XLSXParts.core.utf8))
-        zip.add("docProps/app.xml", Array(XLSXParts.app.utf8))
-        zip.add("xl/workbook.xml", Array(XLSXParts.workbook(sheetName: XLSXParts.sanitizeSheetName(sheetName)).utf8))
-        zip.add("xl/_rels/workbook.xml.rels", Array(XLSXParts.workbookRels.utf8))
-        zip.add("xl/styles.xml", Array(XLSXParts.styles.utf8))
-        zip.add("xl/sharedStrings.xml", sst)
-        zip.add("xl/worksheets/sheet1.xml", sheet)
-        return zip.finish()
+        return bytes
     }
 
     static func isoString(_ d: SheetDate) -> String {

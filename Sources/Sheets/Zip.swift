@@ -155,88 +155,27 @@ struct ZipArchive {
     }
 }
 
-/// Builds a zip in memory: local headers with known sizes and CRC, central directory, end
-/// record. Entries are deflated unless that does not make them smaller.
+/// Builds a zip in memory (`ZipStreamWriter` with a sink that keeps every chunk): local
+/// headers with known sizes and CRC, central directory, end record. Entries are deflated
+/// unless that does not make them smaller.
 struct ZipWriter {
-    private(set) var data: [UInt8] = []
-    private var central: [UInt8] = []
-    private var count = 0
+    private let writer: ZipStreamWriter
+    private let box: Box
 
-    private static func put16(_ a: inout [UInt8], _ v: Int) {
-        a.append(UInt8(v & 0xFF)); a.append(UInt8((v >> 8) & 0xFF))
-    }
-    private static func put32(_ a: inout [UInt8], _ v: Int) {
-        put16(&a, v & 0xFFFF); put16(&a, (v >> 16) & 0xFFFF)
+    private final class Box { var bytes: [UInt8] = [] }
+
+    init() {
+        let box = Box()
+        self.box = box
+        writer = ZipStreamWriter(chunkSize: 1 << 20) { box.bytes += $0 }
     }
 
     mutating func add(_ name: String, _ content: [UInt8]) {
-        let crc = crc32(content)
-        var method = 8
-        var payload: [UInt8] = []
-        let bound = csheets_deflate_bound(content.count)
-        payload = [UInt8](repeating: 0, count: bound)
-        let n = content.withUnsafeBufferPointer { src in
-            payload.withUnsafeMutableBufferPointer { dst in
-                csheets_deflate_raw(src.baseAddress, src.count, dst.baseAddress, dst.count, 6)
-            }
-        }
-        if n < 0 || n >= content.count {
-            method = 0
-            payload = content
-        } else {
-            payload.removeLast(payload.count - n)
-        }
-        let nameBytes = Array(name.utf8)
-        let offset = data.count
-        let dosTime = 0, dosDate = (0 << 9) | (1 << 5) | 1 // 1980-01-01 00:00, reproducible output
-        let flags = nameBytes.allSatisfy { $0 < 0x80 } ? 0 : 0x800 // bit 11: UTF-8 names
-        // Local file header.
-        Self.put32(&data, 0x0403_4B50)
-        Self.put16(&data, 20)
-        Self.put16(&data, flags)
-        Self.put16(&data, method)
-        Self.put16(&data, dosTime)
-        Self.put16(&data, dosDate)
-        Self.put32(&data, Int(crc))
-        Self.put32(&data, payload.count)
-        Self.put32(&data, content.count)
-        Self.put16(&data, nameBytes.count)
-        Self.put16(&data, 0)
-        data += nameBytes
-        data += payload
-        // Central directory header.
-        Self.put32(&central, 0x0201_4B50)
-        Self.put16(&central, 20) // made by: MS-DOS, 2.0
-        Self.put16(&central, 20)
-        Self.put16(&central, flags)
-        Self.put16(&central, method)
-        Self.put16(&central, dosTime)
-        Self.put16(&central, dosDate)
-        Self.put32(&central, Int(crc))
-        Self.put32(&central, payload.count)
-        Self.put32(&central, content.count)
-        Self.put16(&central, nameBytes.count)
-        Self.put16(&central, 0) // extra
-        Self.put16(&central, 0) // comment
-        Self.put16(&central, 0) // disk
-        Self.put16(&central, 0) // internal attributes
-        Self.put32(&central, 0) // external attributes
-        Self.put32(&central, offset)
-        central += nameBytes
-        count += 1
+        do { try writer.add(name, content) } catch { preconditionFailure("ZipWriter.add: \(error)") }
     }
 
     mutating func finish() -> [UInt8] {
-        let cdOffset = data.count
-        data += central
-        Self.put32(&data, 0x0605_4B50)
-        Self.put16(&data, 0)
-        Self.put16(&data, 0)
-        Self.put16(&data, count)
-        Self.put16(&data, count)
-        Self.put32(&data, central.count)
-        Self.put32(&data, cdOffset)
-        Self.put16(&data, 0)
-        return data
+        do { try writer.finish() } catch { preconditionFailure("ZipWriter.finish: \(error)") }
+        return box.bytes
     }
 }

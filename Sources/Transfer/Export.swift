@@ -35,64 +35,77 @@ public enum Exporter {
         TransferColumns.template.map(\.header) + (list == .clients ? derivedClientColumns : derivedContactColumns)
     }
 
-    /// The list's rows, header first, as spreadsheet cells.
+    /// The list's rows, header first, as spreadsheet cells (every row in memory: tests and
+    /// small lists; an export streams them with `forEachRow`).
     public static func rows(tenant: Tenant, list: ImportList) throws -> [[CellValue]] {
-        var clients: [String: Record] = [:]
-        var contacts: [Record] = []
-        var eventsByClient: [String: Int] = [:]
-        var eventsByContact: [String: Int] = [:]
-        try tenant.forEachRecord(batchSize: 5000) { batch in
-            for r in batch {
-                switch r.kind {
-                case list.companyKind: clients[r.id] = r
-                case list.contactKind: contacts.append(r)
-                case .event:
-                    if let c = r.string("client_id") { eventsByClient[c, default: 0] += 1 }
-                    if let c = r.string("contact_id") { eventsByContact[c, default: 0] += 1 }
-                default: break
-                }
-            }
-        }
-        var contactsByClient: [String: [Record]] = [:]
-        for c in contacts { if let cid = c.companyId { contactsByClient[cid, default: []].append(c) } }
-        let sortKey: (String?) -> String = { Folding.fold($0 ?? "") }
-        var out: [[CellValue]] = [header(list).map { .text($0) }]
-        switch list {
-        case .clients:
-            let sorted = clients.values.sorted { (sortKey($0.string("name")), $0.id) < (sortKey($1.string("name")), $1.id) }
-            out.reserveCapacity(sorted.count + 1)
-            for company in sorted {
-                let its = contactsByClient[company.id] ?? []
-                let main = mainContact(its)
-                var row = templateCells(company: company, contact: main, createdAt: company.string("created_at"))
-                row.append(.text(main.map(fullName) ?? ""))
-                row.append(.number(Double(eventsByClient[company.id] ?? 0)))
-                row.append(.number(Double(its.count)))
-                row.append(.text(company.isActive ? "OUI" : "NON"))
-                row.append(.text(company.id))
-                out.append(row)
-            }
-        case .contacts:
-            let sorted = contacts.sorted {
-                (sortKey($0.string("last_name")), sortKey($0.string("first_name")), $0.id)
-                    < (sortKey($1.string("last_name")), sortKey($1.string("first_name")), $1.id)
-            }
-            out.reserveCapacity(sorted.count + 1)
-            for contact in sorted {
-                let company = contact.companyId.flatMap { clients[$0] }
-                var row = templateCells(company: company, contact: contact, createdAt: contact.string("created_at"))
-                row.append(.text(contact.string("potential") ?? ""))
-                row.append(.text(contact.string("sales_rep") ?? ""))
-                row.append(.text(contact.string("stage") ?? ""))
-                row.append(.text(contact.isActive ? "OUI" : "NON"))
-                row.append(.text(contact.bool("is_primary") == true ? "OUI" : "NON"))
-                row.append(.number(Double(eventsByContact[contact.id] ?? 0)))
-                row.append(.text(contact.id))
-                row.append(.text(contact.companyId ?? ""))
-                out.append(row)
-            }
-        }
+        var out: [[CellValue]] = []
+        try forEachRow(tenant: tenant, list: list, view: nil) { out.append($0) }
         return out
+    }
+
+    /// The whole list as the export without a view reads it: every row, inactive ones too,
+    /// in the list's default order (clients by name, contacts by last then first name; French
+    /// collation, then id), with the counts the list keeps.
+    static func wholeList(_ list: ImportList) -> ListRequest {
+        let name: ListName = list == .clients ? .clients : .contacts
+        var r = ListRequest(list: name)
+        r.includeInactive = true
+        r.columns = (list == .clients ? ["events_count", "contacts_count"] : ["events_count"]).compactMap { name.column($0) }
+        return r
+    }
+
+    /// Every row of the export, header first, handed to `body` one at a time. The list is
+    /// read page by page (`Tenant.forEachListRow`, 1,000 rows), each page's records fetched
+    /// by id: memory is bounded by a page, whatever the list's length. Without a `view`: the
+    /// template's columns and the fixed derived columns (`header(_:)`), the whole list; with
+    /// one, `rows(tenant:list:view:)`'s columns and rows.
+    public static func forEachRow(tenant: Tenant, list: ImportList, view: ListRequest?, _ body: ([CellValue]) throws -> Void) throws {
+        let request = view ?? wholeList(list)
+        let extra = view?.columns.filter { !templateCovers($0, list: list) } ?? []
+        if view != nil {
+            try body(TransferColumns.template.map { .text($0.header) } + extra.map { .text($0.label) })
+        } else {
+            try body(header(list).map { .text($0) })
+        }
+        let kind: RecordKind = list == .clients ? .client : .clientContact
+        try tenant.forEachListRow(request) { page in
+            let own = try tenant.records(page.map { RecordKey(kind: kind, id: $0.id) })
+            var companies: [RecordKey: Record] = [:]
+            if list == .contacts {
+                companies = try tenant.records(own.values.compactMap { $0.companyId.map { RecordKey(kind: .client, id: $0) } })
+            }
+            for row in page {
+                guard let record = own[RecordKey(kind: kind, id: row.id)] else { continue }
+                var cells: [CellValue]
+                func count(_ column: String) -> CellValue { .number(row.values[column]?.numberValue ?? 0) }
+                if list == .clients {
+                    let main = mainContact(try tenant.contacts(ofCompany: record.key))
+                    cells = templateCells(company: record, contact: main, createdAt: record.string("created_at"))
+                    if view == nil {
+                        cells.append(.text(main.map(fullName) ?? ""))
+                        cells.append(count("events_count"))
+                        cells.append(count("contacts_count"))
+                        cells.append(.text(record.isActive ? "OUI" : "NON"))
+                        cells.append(.text(record.id))
+                    }
+                } else {
+                    let company = record.companyId.flatMap { companies[RecordKey(kind: .client, id: $0)] }
+                    cells = templateCells(company: company, contact: record, createdAt: record.string("created_at"))
+                    if view == nil {
+                        cells.append(.text(record.string("potential") ?? ""))
+                        cells.append(.text(record.string("sales_rep") ?? ""))
+                        cells.append(.text(record.string("stage") ?? ""))
+                        cells.append(.text(record.isActive ? "OUI" : "NON"))
+                        cells.append(.text(record.bool("is_primary") == true ? "OUI" : "NON"))
+                        cells.append(count("events_count"))
+                        cells.append(.text(record.id))
+                        cells.append(.text(record.companyId ?? ""))
+                    }
+                }
+                for c in extra { cells.append(cell(row.values[c.name] ?? .null, c)) }
+                try body(cells)
+            }
+        }
     }
 
     /// A company's main contact: the one starred, else the first by id (as the list's
@@ -164,31 +177,11 @@ public enum Exporter {
     }
 
     /// The rows of a list view, header first: the template's columns (the file re-imports),
-    /// then the view's other columns, in the view's order and with its filters. Read page by page.
+    /// then the view's other columns, in the view's order and with its filters (every row in
+    /// memory; an export streams them with `forEachRow`).
     public static func rows(tenant: Tenant, list: ImportList, view: ListRequest) throws -> [[CellValue]] {
-        let extra = view.columns.filter { !templateCovers($0, list: list) }
-        var out: [[CellValue]] = [TransferColumns.template.map { .text($0.header) } + extra.map { .text($0.label) }]
-        try tenant.forEachListRow(view) { page in
-            let kind: RecordKind = list == .clients ? .client : .clientContact
-            let own = try tenant.records(page.map { RecordKey(kind: kind, id: $0.id) })
-            var companies: [RecordKey: Record] = [:]
-            if list == .contacts {
-                companies = try tenant.records(own.values.compactMap { $0.companyId.map { RecordKey(kind: .client, id: $0) } })
-            }
-            for row in page {
-                guard let record = own[RecordKey(kind: kind, id: row.id)] else { continue }
-                var cells: [CellValue]
-                if list == .clients {
-                    let main = mainContact(try tenant.contacts(ofCompany: record.key))
-                    cells = templateCells(company: record, contact: main, createdAt: record.string("created_at"))
-                } else {
-                    let company = record.companyId.flatMap { companies[RecordKey(kind: .client, id: $0)] }
-                    cells = templateCells(company: company, contact: record, createdAt: record.string("created_at"))
-                }
-                for c in extra { cells.append(cell(row.values[c.name] ?? .null, c)) }
-                out.append(cells)
-            }
-        }
+        var out: [[CellValue]] = []
+        try forEachRow(tenant: tenant, list: list, view: view) { out.append($0) }
         return out
     }
 
@@ -206,24 +199,35 @@ public enum Exporter {
         }
     }
 
+    /// The media type of an export.
+    public static func contentType(_ format: ExportFormat) -> String {
+        format == .xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8"
+    }
+
+    /// "clients-2024-03-05.xlsx".
+    public static func filename(list: ImportList, format: ExportFormat, date: Date = Date()) -> String {
+        (list == .clients ? "clients" : "contacts") + "-" + Validator.formatUTC(date).prefix(10) + "." + format.rawValue
+    }
+
+    /// Writes the export to `sink` as it is produced, page by page (`forEachRow` into an
+    /// `ExportWriter`): chunks of about `chunkSize` bytes, the last one by the time it
+    /// returns. A throw from the sink stops the export and comes out of here.
+    @discardableResult
+    public static func write(tenant: Tenant, list: ImportList, format: ExportFormat, encoding: ExportEncoding,
+                             view: ListRequest? = nil, chunkSize: Int = 64 << 10, sink: @escaping ByteSink) throws -> ExportStats {
+        let writer = try ExportWriter(list: list, format: format, encoding: encoding, chunkSize: chunkSize, sink: sink)
+        try forEachRow(tenant: tenant, list: list, view: view) { try writer.write($0) }
+        try writer.finish()
+        return ExportStats(rows: writer.rowCount, bytes: writer.bytesWritten)
+    }
+
     /// The file for the list in the format asked (`encoding` applies to csv only); with a
-    /// `view`, exactly that list view (`rows(tenant:list:view:)`).
+    /// `view`, exactly that list view. The whole file in memory: `write(…sink:)` streams it.
     public static func export(tenant: Tenant, list: ImportList, format: ExportFormat, encoding: ExportEncoding,
                               view: ListRequest? = nil, date: Date = Date()) throws -> TransferFile {
-        let rows: [[CellValue]]
-        if let view { rows = try Self.rows(tenant: tenant, list: list, view: view) } else { rows = try Self.rows(tenant: tenant, list: list) }
-        let stamp = Validator.formatUTC(date).prefix(10)
-        let base = (list == .clients ? "clients" : "contacts") + "-" + stamp
-        switch format {
-        case .xlsx:
-            return TransferFile(bytes: XLSXWriter.write(rows: rows, sheetName: list == .clients ? "Clients" : "Contacts"),
-                                contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                filename: base + ".xlsx")
-        case .csv:
-            let text = rows.map { $0.map(csvText) }
-            return TransferFile(bytes: CSVWriter.write(rows: text, separator: ";", bom: encoding == .utf8BOM),
-                                contentType: "text/csv; charset=utf-8", filename: base + ".csv")
-        }
+        var bytes: [UInt8] = []
+        try write(tenant: tenant, list: list, format: format, encoding: encoding, view: view, chunkSize: 1 << 20) { bytes += $0 }
+        return TransferFile(bytes: bytes, contentType: contentType(format), filename: filename(list: list, format: format, date: date))
     }
 
     static func csvText(_ c: CellValue) -> String {
@@ -240,4 +244,42 @@ public enum Exporter {
                             contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             filename: "modele-import-\(list.rawValue).xlsx")
     }
+}
+
+/// What an export wrote.
+public struct ExportStats: Sendable, Hashable {
+    /// Rows, the header included.
+    public var rows: Int
+    public var bytes: Int
+}
+
+/// An export's rows into its format, one row at a time: .xlsx (`XLSXStreamWriter`, sheet
+/// "Clients" or "Contacts", bold header) or .csv (`;`, dates dd/mm/yyyy, UTF-8 with or
+/// without BOM). Bytes go to the sink in chunks of about `chunkSize`.
+public final class ExportWriter {
+    private let xlsx: XLSXStreamWriter?
+    private let csv: CSVStreamWriter?
+
+    public init(list: ImportList, format: ExportFormat, encoding: ExportEncoding, chunkSize: Int = 64 << 10,
+                sink: @escaping ByteSink) throws {
+        switch format {
+        case .xlsx:
+            xlsx = try XLSXStreamWriter(sheetName: list == .clients ? "Clients" : "Contacts", chunkSize: chunkSize, sink: sink)
+            csv = nil
+        case .csv:
+            xlsx = nil
+            csv = CSVStreamWriter(separator: ";", bom: encoding == .utf8BOM, chunkSize: chunkSize, sink: sink)
+        }
+    }
+
+    public func write(_ cells: [CellValue]) throws {
+        if let xlsx { try xlsx.write(row: cells) } else { try csv!.write(row: cells.map(Exporter.csvText)) }
+    }
+
+    public func finish() throws {
+        if let xlsx { try xlsx.finish() } else { try csv!.finish() }
+    }
+
+    public var rowCount: Int { xlsx?.rowCount ?? csv!.rowCount }
+    public var bytesWritten: Int { xlsx?.bytesWritten ?? csv!.bytesWritten }
 }

@@ -8,7 +8,7 @@ struct LabSearch: AsyncParsableCommand {
         subcommands: [
             Serve.self, TenantCommand.self, KeyCommand.self,
             DemoDataCommand.self, LoadCommand.self, SearchCommand.self, ReindexCommand.self, CompactCommand.self, CheckCommand.self, StatsCommand.self,
-            ImportTemplateCommand.self, ImportCommand.self, ExportCommand.self, ListCommand.self, UserCommand.self,
+            ImportTemplateCommand.self, ImportCommand.self, ExportCommand.self, ExportProbeCommand.self, ListCommand.self, UserCommand.self,
         ]
     )
 }

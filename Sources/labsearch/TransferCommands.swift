@@ -127,9 +127,30 @@ struct ExportCommand: ParsableCommand {
         let t = openTenant(engine, tenant)
         let list = ImportList(rawValue: kind)!
         let view = query.map { parseListQuery($0, list: list == .clients ? .clients : .contacts) }
-        let file = try Exporter.export(tenant: t, list: list, format: ExportFormat(rawValue: format)!,
-                                       encoding: ExportEncoding(rawValue: encoding)!, view: view)
-        try Data(file.bytes).write(to: URL(fileURLWithPath: out))
+        // Written as it is produced into a temporary file beside --out, renamed over it at the
+        // end: a failed export leaves no half file (and an older file of that name intact).
+        let target = URL(fileURLWithPath: out)
+        let temp = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
+            failCLI("impossible de créer \(temp.path).", status: 2)
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temp)
+            defer { try? handle.close() }
+            try Exporter.write(tenant: t, list: list, format: ExportFormat(rawValue: format)!,
+                               encoding: ExportEncoding(rawValue: encoding)!, view: view) { chunk in
+                try handle.write(contentsOf: chunk)
+            }
+            try handle.synchronize()
+            try handle.close()
+            if rename(temp.path, target.path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
     }
 }
 
@@ -250,4 +271,77 @@ func askPassword(confirm: Bool) throws -> String {
     }
     guard let line = readLine(strippingNewline: true), !line.isEmpty else { failCLI("mot de passe attendu sur l'entrée standard.") }
     return line
+}
+
+/// `labsearch export-probe` (hidden): the streamed export's writer fed `--rows` synthetic rows
+/// shaped like the client export (the template's 31 columns and the 5 derived ones: accented
+/// text, phones, e-mails, dates, numbers), into a sink that counts bytes and rows and checks
+/// nothing is held. Prints one JSON line with the rows, the bytes and the process's memory
+/// (VmRSS before, the peak VmHWM after, reset through /proc/self/clear_refs when allowed), so
+/// a test can bound the memory of a 200,000-row export in a process of its own.
+struct ExportProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export-probe", abstract: "Measure the streamed export's memory on synthetic rows.",
+                                                    shouldDisplay: false)
+    @Option(help: "Data rows.") var rows: Int = 200_000
+    @Option(help: "xlsx or csv.") var format: String = "xlsx"
+    @Option(help: "Columns per row (at most 36, the client export's).") var columns: Int = 36
+    @Option(help: "Also write the file here (to check it).") var out: String?
+
+    static func status(_ field: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return (Int(line.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces).split(separator: " ")[0]) ?? -1) * 1024
+        }
+        return -1
+    }
+
+    func run() throws {
+        guard let fmt = ExportFormat(rawValue: format) else { throw ValidationError("--format must be xlsx or csv.") }
+        let cities = ["Paris", "Lyon", "Saint-Étienne", "Besançon", "Orléans", "Nîmes", "Lille", "Nantes", "Aix-en-Provence"]
+        let names = ["Crêperie Élodie", "L’Atelier & Cie", "Œuvres \"Cèdre\"", "Société Générale d'Événements", "Nord; Sud"]
+        let width = max(1, columns)
+        func row(_ i: Int) -> [CellValue] {
+            var cells: [CellValue] = [.date(SheetDate(year: 2000 + i % 25, month: 1 + i % 12, day: 1 + i % 28))]
+            cells.append(.text("\(names[i % names.count]) \(i)"))
+            cells.append(.text(String(format: "%014d", 73282932000074 + i)))
+            for c in 3..<31 {
+                switch c % 5 {
+                case 0: cells.append(.text(cities[(i + c) % cities.count]))
+                case 1: cells.append(.text("06 \(10 + i % 90) \(10 + c) 34 56"))
+                case 2: cells.append(.text("contact\(i)-\(c)@exemple.fr"))
+                case 3: cells.append(i % 7 == c % 7 ? .empty : .text(i % 2 == 0 ? "OUI" : "NON"))
+                default: cells.append(.text("Rue \(c) de la République\n\(i)"))
+                }
+            }
+            cells += [.text("Élodie Le Gall"), .number(Double(i % 13)), .number(Double(i % 5)), .text("OUI"), .text("cl_\(i)")]
+            return width < cells.count ? Array(cells.prefix(width)) : cells
+        }
+        let file: FileHandle? = try out.map { path in
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("cannot create \(path)") }
+            return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        }
+        defer { try? file?.close() }
+        // Peak resident set from here on: clear_refs "5" resets VmHWM to the current RSS.
+        let rssBefore = Self.status("VmRSS")
+        let reset = (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil
+        var chunks = 0, largest = 0
+        let started = Date()
+        let writer = try ExportWriter(list: .clients, format: fmt, encoding: .utf8) { chunk in
+            chunks += 1
+            largest = max(largest, chunk.count)
+            try file?.write(contentsOf: chunk)
+        }
+        try writer.write(Exporter.header(.clients).prefix(width).map { .text($0) })
+        for i in 0..<rows { try writer.write(row(i)) }
+        try writer.finish()
+        let seconds = Date().timeIntervalSince(started)
+        let hwmAfter = Self.status("VmHWM")
+        let json: JSONValue = .object([
+            "rows": .number(Double(writer.rowCount)), "bytes": .number(Double(writer.bytesWritten)),
+            "chunks": .number(Double(chunks)), "largest_chunk": .number(Double(largest)),
+            "rss_before": .number(Double(rssBefore)), "hwm_after": .number(Double(hwmAfter)), "hwm_reset": .bool(reset),
+            "seconds": .number(seconds),
+        ])
+        print(json.compactJSON())
+    }
 }

@@ -98,3 +98,18 @@ def test_unreadable_files_exit_2(data, tmp_path):
     bad.write_bytes(b"PK\x03\x04" + os.urandom(200))
     p = run(data, "import", "--tenant", "acme", "--kind", "clients", str(bad), check=False)
     assert p.returncode == 2 and "labsearch" in p.stderr
+
+
+def test_export_writes_beside_the_target_then_renames(data, tmp_path):
+    # The file is written to a temporary name in the same directory and renamed at the end:
+    # an older file of that name is replaced whole, and nothing else is left behind.
+    out = tmp_path / "clients.csv"
+    out.write_bytes(b"old content")
+    run(data, "export", "--tenant", "acme", "--kind", "clients", "--format", "csv", "--out", str(out))
+    assert out.read_bytes().startswith("Date de création;".encode())
+    assert sorted(os.listdir(tmp_path)) == ["clients.csv"]
+    # A directory that does not exist: a failure, and no file anywhere.
+    missing = tmp_path / "nowhere" / "clients.xlsx"
+    p = run(data, "export", "--tenant", "acme", "--kind", "clients", "--format", "xlsx", "--out", str(missing), check=False)
+    assert p.returncode != 0 and not missing.exists()
+    assert sorted(os.listdir(tmp_path)) == ["clients.csv"]

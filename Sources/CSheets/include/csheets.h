@@ -34,6 +34,25 @@ size_t csheets_deflate_bound(size_t len);
 long csheets_deflate_raw(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap,
                          int level);
 
+/* Streaming raw deflate (windowBits -15), for zip entries written as they are produced.
+   csheets_deflater_new returns NULL when zlib cannot allocate its state. */
+void *csheets_deflater_new(int level);
+
+/* Result of csheets_deflater_run. */
+enum {
+    CSHEETS_DEFLATE_MORE = 0,  /* the input is consumed (or `out` is full): call again */
+    CSHEETS_DEFLATE_END = 1,   /* with `finish`: the stream is complete */
+    CSHEETS_DEFLATE_ERROR = -1
+};
+
+/* Compresses from `in` into `out` until the input is consumed or `out` is full. *consumed
+   and *produced receive the bytes read and written. With `finish` set, the stream ends once
+   the input is consumed: call again (with no further input) while MORE is returned. */
+int csheets_deflater_run(void *deflater, const uint8_t *in, size_t in_len, int finish,
+                         uint8_t *out, size_t out_cap, size_t *consumed, size_t *produced);
+
+void csheets_deflater_free(void *deflater);
+
 /* ---- FreeXL ---- */
 
 enum {
