@@ -113,6 +113,29 @@ public enum Identifiers {
         return Phone(national: nil, international: intl, digits: d)
     }
 
+    /// The national digits so far of a French number being typed in its international form
+    /// ("+33 6 12 34 5", "0033 6 12" → "0612345", "0612"; overseas codes too): nil when the
+    /// text is not such a number or is already whole (then `parsePhone` gives its forms).
+    public static func frenchNationalStart(_ raw: String) -> String? {
+        guard let p = parsePhone(raw), p.national == nil else { return nil }
+        let typedPlus = raw.trimmingSpaces().hasPrefix("+") || raw.trimmingSpaces().hasPrefix("\u{FF0B}")
+        var d = p.digits
+        if !typedPlus {
+            guard d.hasPrefix("00") else { return nil }
+            d.removeFirst(2)
+        }
+        for code in frenchCountryCodes.sorted(by: { $0.count > $1.count }) where d.hasPrefix(code) {
+            var nsn = String(d.dropFirst(code.count))
+            if nsn.hasPrefix("0") { nsn.removeFirst() }   // "+33 (0)6…", "+33 06…"
+            guard !nsn.isEmpty, nsn.count < 9 else { return nil }
+            if code == "33" { return "0" + nsn }
+            // Overseas: the national prefix of that code ("262" → "0262", "0692"…) is not
+            // known from a partial number; the mainland form is the only sure one.
+            return nil
+        }
+        return nil
+    }
+
     static func frenchInternational(national: String) -> String {
         let nsn = String(national.dropFirst())
         for (prefix, code) in overseasNational where national.hasPrefix(prefix) {

@@ -27,10 +27,13 @@ struct Highlighter {
     func highlight(field: String, _ text: String) -> String? {
         if field.hasPrefix("phone_") {
             guard !numbers.isEmpty else { return nil }   // no digits typed: no phone to mark
-            let forms = Set(Identifiers.phoneTerms(text))
+            // The number whole or by its last digits (the index's suffix terms), or its first
+            // digits as typed so far ("06 12 3"): a prefix of any of its full forms.
+            let parts = Identifiers.phoneForms(text)
+            let forms = Set(parts.full + parts.suffixes)
             let hit = numbers.contains { n in
                 Identifiers.phoneQueryForms(n).contains { f in
-                    forms.contains(f) || (f.count >= 4 && (forms.first.map { $0.hasPrefix(f) } ?? false))
+                    forms.contains(f) || (f.count >= 4 && parts.full.contains { $0.hasPrefix(f) })
                 }
             }
             return hit ? "<mark>" + Self.escape(Identifiers.displayPhone(text)) + "</mark>" : nil

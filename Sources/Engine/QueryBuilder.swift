@@ -223,6 +223,10 @@ struct QueryBuilder {
                 id(Prefix.phone + form)
             }
         }
+        if q.identifierDigits != nil, let start = Identifiers.frenchNationalStart(q.raw) {
+            // "+33 6 12 34 5": a French number typed from its start in its international form.
+            identifiers.append(contentsOf: phoneStartAlternatives(start))
+        }
         if identifiers.isEmpty { return main }
         let idq: Query = identifiers.count == 1 ? identifiers[0] : .or(identifiers)
         guard let m = main else { return idq }
@@ -278,6 +282,13 @@ struct QueryBuilder {
         }
     }
 
+    /// The numbers whose national form starts with `national` (4 to 9 digits, from "0").
+    func phoneStartAlternatives(_ national: String) -> [Query] {
+        guard national.count >= 4, national.count < 10 else { return [] }
+        if national.count == 4 { return [.scaleWeight(.term(Prefix.phonePrefix + national), Weights.phoneStart)] }
+        return [.scaleWeight(.wildcard(prefix: Prefix.phone + national, limit: 0), Weights.phoneStart)]
+    }
+
     /// A run of digits: a phone (whole, leading or last digits), a SIRET/SIREN (whole or
     /// leading digits), a postal code, a reference number.
     func numberAlternatives(_ digits: String) -> [Query] {
@@ -296,13 +307,7 @@ struct QueryBuilder {
                 alts.append(.scaleWeight(.wildcard(prefix: Prefix.phoneReversed + String(form.reversed()), limit: 0),
                                          Weights.identifierPartial))
                 // A number typed from its start ("06 12", "06 12 3"): listed before those ending so.
-                if form.hasPrefix("0") {
-                    if form.count == 4 {
-                        add(Prefix.phonePrefix + form, Weights.phoneStart)
-                    } else {
-                        alts.append(.scaleWeight(.wildcard(prefix: Prefix.phone + form, limit: 0), Weights.phoneStart))
-                    }
-                }
+                if form.hasPrefix("0") { alts.append(contentsOf: phoneStartAlternatives(form)) }
             }
         }
         if n == 9 || n == 14 { add(Prefix.siret + digits, Weights.identifier) }

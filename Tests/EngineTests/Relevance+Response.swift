@@ -170,6 +170,11 @@ import Testing
         let phone = try #require(try tenant.search("06 12 34 56 78").hit("cc-jf-lefevre", .clientContact))
         // Phones highlighted as people write them (API.md), not as stored (E.164).
         #expect(phone.highlights["phone_mobile"] == "<mark>06 12 34 56 78</mark>", "\(phone.highlights)")
+        // Typed from its start, in any layout, or by its last digits: the hit says the phone matched.
+        for typed in ["06 12 34", "0612345", "+33 6 12 34 5", "+33 (0)6 12 34", "0033 6 12 34 5", "345678"] {
+            let partial = try #require(try tenant.search(typed).hit("cc-jf-lefevre", .clientContact), "\(typed)")
+            #expect(partial.highlights["phone_mobile"] == "<mark>06 12 34 56 78</mark>", "\(typed): \(partial.highlights)")
+        }
         let typo = try #require(try tenant.search("kalsita").hit("c-kalista", .client))
         #expect(typo.highlights["name"] == "<mark>Kalista</mark>", "a typo match is highlighted too: \(typo.highlights)")
         let oeuvre = try #require(try tenant.search("oeuvre").hit("c-oeuvre", .client))
