@@ -50,7 +50,10 @@ struct DocumentBuilder {
                     for f in ["address1", "address2", "city"] { if let v = o[f]?.stringValue { terms.addWords(v, .other) } }
                 }
             }
-            if let company = related.company, let n = company.string("name") { terms.addCompany(n) } // parent company
+            if let company = related.company, let n = company.string("name") {   // parent company
+                terms.addCompany(n)
+                highlightFields.append(("parent", n))
+            }
         case .clientContact, .partnerContact:
             let first = text("first_name"), last = text("last_name")
             terms.addPersonName(first: first, last: last)
@@ -83,15 +86,15 @@ struct DocumentBuilder {
             if let client = related.company?.string("name") { terms.addCompany(client); highlightFields.append(("client", client)) }
             if let contact = related.contact {
                 let n = [contact.string("first_name"), contact.string("last_name")].compactMap { $0 }.joined(separator: " ")
-                if !n.isEmpty { terms.addWords(n, .secondary) }
+                if !n.isEmpty { terms.addWords(n, .secondary); highlightFields.append(("contact", n)) }
             }
-            for f in ["venue", "city"] { if let v = text(f) { terms.addWords(v, .secondary) } }
+            for f in ["venue", "city"] { if let v = text(f) { terms.addWords(v, .secondary); highlightFields.append((f, v)) } }
             for f in ["status", "description"] { if let v = text(f) { terms.addWords(v, .other) } }
             if let r = text("reference") { terms.addReference(r); highlightFields.append(("reference", r)) }
         case .product:
             if let name = text("name") { terms.addName(name); highlightFields.append(("name", name)) }
-            if let c = text("category") { terms.addWords(c, .secondary) }
-            if let partner = related.company?.string("name") { terms.addCompany(partner) }
+            if let c = text("category") { terms.addWords(c, .secondary); highlightFields.append(("category", c)) }
+            if let partner = related.company?.string("name") { terms.addCompany(partner); highlightFields.append(("partner", partner)) }
             if let d = text("description") { terms.addWords(d, .other) }
             if let r = text("reference") { terms.addReference(r); highlightFields.append(("reference", r)) }
         }

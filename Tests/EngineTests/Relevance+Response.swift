@@ -175,6 +175,11 @@ import Testing
             let partial = try #require(try tenant.search(typed).hit("cc-jf-lefevre", .clientContact), "\(typed)")
             #expect(partial.highlights["phone_mobile"] == "<mark>06 12 34 56 78</mark>", "\(typed): \(partial.highlights)")
         }
+        // A hit found through a field its title does not show says which one.
+        let byPartner = try #require(try tenant.search("dubreuil").hit("pr-xr2000", .product))
+        #expect(byPartner.highlights["partner"] == "Sonorisation <mark>Dubreuil</mark>", "\(byPartner.highlights)")
+        let byCity = try #require(try tenant.search("deauville").hit("ev-seminaire-edf", .event))
+        #expect(byCity.highlights["city"] == "<mark>Deauville</mark>", "\(byCity.highlights)")
         let typo = try #require(try tenant.search("kalsita").hit("c-kalista", .client))
         #expect(typo.highlights["name"] == "<mark>Kalista</mark>", "a typo match is highlighted too: \(typo.highlights)")
         let oeuvre = try #require(try tenant.search("oeuvre").hit("c-oeuvre", .client))

@@ -27,6 +27,7 @@
     address2: 'adresse', reference: 'référence', website: 'site web', description: 'description',
     venue: 'lieu', category: 'catégorie', position: 'fonction', type: 'type', ape_code: 'APE',
     accounting_account: 'compte comptable', comment: 'commentaire', client: 'client', company: 'société',
+    partner: 'partenaire', contact: 'contact', parent: 'société mère',
   };
   const REASON_LABELS = {
     siret: 'même SIRET', siren: 'même SIREN', vat: 'même n° de TVA', email: 'même e-mail',
