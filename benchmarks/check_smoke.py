@@ -55,6 +55,11 @@ def check(results, floors):
     found = results.get("duplicate_found", 0)
     if checks == 0 or found / checks < floors.get("duplicates_found_share_min", 1.0):
         bad.append("duplicates: %d of %d expected records found" % (found, checks))
+    typing = results.get("typing")
+    share = (typing["found_at_end"] / typing["names"]) if typing and typing.get("names") else None
+    if share is None or share < floors.get("typing_found_share_min", 0.0):
+        bad.append("as-you-type: expected record shown for %s of the names once typed whole, floor %s" % (
+            share, floors.get("typing_found_share_min")))
     bpr = results.get("bytes_per_record_compacted")
     if bpr is None or bpr > floors.get("bytes_per_record_compacted_max", float("inf")):
         bad.append("index + store: %s bytes/record compacted, ceiling %s" % (bpr, floors.get("bytes_per_record_compacted_max")))

@@ -338,6 +338,14 @@ for (kind, probe, id) in dupChecks {
 }
 dupLatencies.sort()
 
+// As-you-type (issue 11): names typed letter by letter, a search per keystroke.
+var typingReport: TypingReport? = nil
+if opt.only == nil || opt.only == "typing" {
+    let count = max(10, min(100, opt.perCategory / 2))
+    log("typing \(count) names letter by letter")
+    typingReport = TypingBench.run(tenant: tenant, queries: allQueries, count: count)
+}
+
 // The lists (issue 13): filter + sort + first page and group-bys, against a plain SQLite baseline.
 var listReport: ListBenchReport? = nil
 if opt.listVariants > 0, opt.only == nil || opt.only == "lists" {
@@ -428,6 +436,7 @@ struct Report: Codable {
     var search_errors: [String], bad_expectations: [String]
     var stages: StageTimes?
     var lists: ListBenchReport?
+    var typing: TypingReport?
 }
 let n = Double(max(linesLoaded, 1))
 let report = Report(
@@ -449,7 +458,7 @@ let report = Report(
     duplicate_checks: dupChecks.count, duplicate_p50_ms: percentile(dupLatencies, 50),
     duplicate_p95_ms: percentile(dupLatencies, 95), duplicate_p99_ms: percentile(dupLatencies, 99), duplicate_found: dupFound,
     search_errors: Array(searchErrors.prefix(20)), bad_expectations: Array(badExpectations.prefix(20)),
-    stages: stageTimes, lists: listReport)
+    stages: stageTimes, lists: listReport, typing: typingReport)
 
 func mb(_ b: Int?) -> String { b.map { String(format: "%.1f MB", Double($0) / 1e6) } ?? "n/a" }
 var md = "# LabSearch benchmark, \(opt.size) records (\(stamp))\n\n"
@@ -467,6 +476,7 @@ md += String(format: "Peak RSS: %.0f MiB after the load, %.0f MiB at the end (qu
              Double(peakRSSAfterLoad) / 1048576, Double(peakRSSEnd) / 1048576)
 md += String(format: "Duplicate checks: %d (accents dropped + upper case, or first/last swapped): p50 %.2f ms, p99 %.2f ms, expected record among the candidates %d/%d\n",
              dupChecks.count, report.duplicate_p50_ms, report.duplicate_p99_ms, dupFound, dupChecks.count)
+if let tr = typingReport { md += TypingBench.markdown(tr) }
 if let lr = listReport {
     md += "\n## Lists (filter + sort + first page with its exact total; group-by with exact counts)\n\n"
     md += String(format: "All filter + sort shapes: p99 %.2f ms (SQLite baseline %.2f ms); all group-bys: p99 %.2f ms (baseline %.2f ms).\n\n",
