@@ -34,7 +34,11 @@ public final class Tenant: @unchecked Sendable {
     public var holdsIndex: Bool { index.isWriter }
 
     func start() { index.start() }
-    func stop() { index.stop() }
+    /// Stops the indexer (after its last, bounded, catch-up and commit), then closes the store.
+    func stop() {
+        index.stop()
+        try? store.close()
+    }
 
     // MARK: - Search
 
