@@ -19,10 +19,10 @@ BIN = os.environ.get("LABSEARCH_BIN", ".build/debug/labsearch")
 
 
 class Serve:
-    def __init__(self, data):
+    def __init__(self, data, *extra):
         self.data = data
         self.err = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--data", data],
+        self.proc = subprocess.Popen([BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--data", data, *extra],
                                      stdout=subprocess.PIPE, stderr=self.err, stdin=subprocess.DEVNULL)
         lines = queue.Queue()
         threading.Thread(target=lambda: [lines.put(l) for l in self.proc.stdout] + [lines.put(None)], daemon=True).start()
@@ -137,3 +137,30 @@ def test_signal_stops_cleanly_and_keeps_the_writes(tenant, sig):
         assert rc == 0, server.stderr()
     finally:
         server.kill()
+
+
+def test_requests_past_the_grace_period_are_cut(tenant):
+    """A bulk still running when the grace period ends: its connection is cut without an answer,
+    the process still exits 0 within 30 s, and what was written is whole and indexed."""
+    data, key = tenant
+    auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/x-ndjson"}
+    server = Serve(data, "--shutdown-grace", "0.5")
+    try:
+        answer = {}
+
+        def big():
+            try:
+                answer["r"] = requests.post(server.url + "/v1/bulk?wait=true", data=bulk_lines("big", 40000), headers=auth, timeout=120)
+            except requests.RequestException as e:
+                answer["e"] = e
+        t = threading.Thread(target=big)
+        t.start()
+        time.sleep(2.5)
+        rc, took = server.stop(signal.SIGTERM)
+        t.join(timeout=120)
+        assert rc == 0, f"exit {rc}:\n{server.stderr()}"
+        assert took < 30
+    finally:
+        server.kill()
+    p = subprocess.run([BIN, "check", "--tenant", "acme", "--data", data], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stdout + p.stderr
