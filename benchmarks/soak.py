@@ -12,7 +12,8 @@ Loopback only, on a fresh data directory (removed at the end unless --keep). Eac
    read-your-writes (API.md: a `200`/`201`/`204` write is in the next search); every few
    cycles a reindex (`POST /v1/index/reindex`, the server holds the index so the command
    line's `reindex` cannot run) and an import commit of a small CSV (`POST /v1/import`);
-3. `kill -9` the server at a random moment of the load;
+3. `kill -9` the server at a random moment of the load (every fourth cycle SIGTERM instead:
+   in-flight requests answered or cut, exit 0 within 30 s);
 4. restart, wait until the index has caught up, and check every record written since the
    last check plus a random sample of older ones (`GET` each): a write answered 2xx is there
    with its last acknowledged content (an acknowledged delete answers 404); a write whose
@@ -75,7 +76,7 @@ class Counts:
             "cycles", "kills", "requests_acked", "writes_acked", "writes_unacked", "records_checked",
             "acked_checked", "lost", "duplicated", "mismatched", "ryw_checks", "ryw_misses",
             "search_checks", "search_misses", "check_runs", "check_failures", "sigterm_stops",
-            "sigterm_failures", "restart_failures", "reindexes_acked", "imports_acked",
+            "sigterm_failures", "sigterm_under_load", "restart_failures", "reindexes_acked", "imports_acked",
             "imports_retried", "events_checked", "groups_checked", "http_5xx", "http_other", "bulk_line_errors")}
         self.sigterm_max = 0.0
         self.problems = []
@@ -658,9 +659,20 @@ class Soak:
                 for t in extras:
                     t.start()
                 time.sleep(load)
-                # kill -9 at a random moment of the load
-                self.server.kill9()
-                self.counts.add("kills")
+                if cycle % 4 == 0:
+                    # Every fourth cycle a SIGTERM under load instead: in-flight requests are
+                    # answered or cut, the process exits 0 within 30 s, nothing acknowledged is lost.
+                    self.server.killing = True
+                    rc, took = self.server.sigterm()
+                    self.counts.sigterm_max = max(self.counts.sigterm_max, took)
+                    self.counts.add("sigterm_under_load")
+                    if rc != 0:
+                        self.counts.problem("sigterm_failures", f"under load: exit {rc} after {took:.1f} s:\n"
+                                                                f"{self.server.stderr_tail()}")
+                else:
+                    # kill -9 at a random moment of the load
+                    self.server.kill9()
+                    self.counts.add("kills")
                 self.stop.set()
                 for w in workers + extras:
                     w.join(timeout=120)
@@ -735,6 +747,8 @@ def main():
         log(f"{args.bin} not found (build it: swift build --product labsearch)")
         return 2
     args.bin = os.path.abspath(args.bin)
+    # SIGTERM (a CI timeout) unwinds like Ctrl-C: the server started here is killed on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     return Soak(args).run()
 
 
