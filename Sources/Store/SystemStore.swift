@@ -108,7 +108,7 @@ public final class SystemStore: @unchecked Sendable {
 
     public func close() throws {
         versionProbe?.close()
-        try wrapSQLite { try queue.close() }
+        try wrapSQLite { _ = try queue.close(timeout: 3) }
     }
 
     /// Every write of this store: a transaction on `queue`, then the cached authentications are
