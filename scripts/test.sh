@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: set up, build, run the whole test suite (Swift tests, the
-# benchmark harness's smoke run, then the browser test against a real server started here on loopback with a small demo tenant).
+# benchmark harness's smoke run, then the browser test against a real server started here on loopback with a small demo tenant,
+# the command-line tests, then a short crash soak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
@@ -39,8 +40,16 @@ if [ -z "$key" ]; then echo "test: the demo server did not become ready" >&2; ex
 set +e
 LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_DATA="$data/data" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
 browser_status=$?
+# The crash soak, short (5 cycles, at most 150 s of cycles): mixed load on a real server of its
+# own (port 0, fresh data directory), kill -9, restart, every acknowledged write checked, then
+# SIGTERM (exit 0 within 30 s) and `labsearch check` (benchmarks/soak.py; the 50-cycle run is
+# `benchmarks/soak.sh`). Its summary JSON line is printed; its problems go to stderr.
+python3 benchmarks/soak.py --bin .build/debug/labsearch --cycles 5 --max-seconds 150 --seed "${LABSEARCH_SOAK_SEED:-5}" \
+  2>/tmp/labsearch-soak.log
+soak_status=$?
+if [ "$soak_status" -ne 0 ]; then cat /tmp/labsearch-soak.log >&2; fi
 set -e
-if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
-    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser and command-line tests exit $browser_status" >&2
+if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ] || [ "$soak_status" -ne 0 ]; then
+    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser and command-line tests exit $browser_status, crash soak exit $soak_status" >&2
     exit 1
 fi

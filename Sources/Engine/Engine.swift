@@ -81,12 +81,19 @@ public final class Engine: @unchecked Sendable {
         return Array(tenants.values)
     }
 
-    /// Stops every indexer after a final catch-up and commit.
+    private var closed = false
+
+    /// Stops every indexer after a final catch-up and commit (bounded by
+    /// `EngineConfig.stopCatchUpSeconds`), closes the tenants' stores, then the system store.
+    /// Later calls do nothing; the engine is not used afterwards.
     public func shutdown() {
         lock.lock()
         let all = tenants.values
         tenants.removeAll()
+        let closeSystem = !closed
+        closed = true
         lock.unlock()
         for t in all { t.stop() }
+        if closeSystem { try? system.close() }
     }
 }

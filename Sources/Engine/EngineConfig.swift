@@ -14,6 +14,10 @@ public struct EngineConfig: Sendable {
     public var commitInterval: Double = 0.5
     /// How often the indexer looks for changes written by other processes.
     public var pollInterval: Double = 0.2
+    /// On shutdown, how long the indexer's last catch-up may run before it commits what it has
+    /// applied and stops (the rest of the change log is applied at the next start), in
+    /// seconds. A reindex in progress is abandoned (the current generation stays in use).
+    public var stopCatchUpSeconds: Double = 10
     /// How long a write waits for its change to be searchable before answering 202.
     public var writeWaitTimeout: Double = 2.0
     /// Typo tolerance: minimum word length for one edit, and for two.

@@ -34,7 +34,13 @@ public final class Tenant: @unchecked Sendable {
     public var holdsIndex: Bool { index.isWriter }
 
     func start() { index.start() }
-    func stop() { index.stop() }
+    /// Stops the indexer (after its last, bounded, catch-up and commit), then closes the store.
+    func stop() {
+        index.stop()
+        // A few seconds at most for a running access (a list snapshot built in the background,
+        // a bulk chunk cut by the shutdown): grace period + catch-up + this stay under 30 s.
+        try? store.close(timeout: 3)
+    }
 
     // MARK: - Search
 

@@ -273,8 +273,10 @@ final class TenantIndex: @unchecked Sendable {
             reindexRequested = false
             state.unlock()
             do {
-                if rebuild { try rebuildNow() }
-                try catchUp(force: stop)
+                if rebuild && !stop { try rebuildNow() }
+                // The last round (shutdown) is bounded: what is applied by then is committed,
+                // the rest of the log replays at the next start.
+                try catchUp(force: stop, deadline: stop ? Date(timeIntervalSinceNow: config.stopCatchUpSeconds) : nil)
             } catch {
                 logger.error("indexing failed", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: 0.5)
@@ -287,11 +289,15 @@ final class TenantIndex: @unchecked Sendable {
     /// replays from the last commit) every `commitEvery` documents on a backlog, and once caught
     /// up when someone waits for the index, when `commitInterval` has passed, or when forced;
     /// otherwise the next round commits, so a bulk load is not slowed by a commit per chunk.
-    func catchUp(force: Bool = false) throws {
+    func catchUp(force: Bool = false, deadline: Date? = nil) throws {
         writerLock.lock(); defer { writerLock.unlock() }
         guard let w = writer else { return }
         var seq = appliedSeq
         while true {
+            if let deadline, Date() >= deadline {
+                logger.warning("stopping before the index has caught up", metadata: ["index.seq": "\(seq)"])
+                break
+            }
             let changes = try store.changes(after: seq, limit: config.indexBatchSize)
             if changes.isEmpty { break }
             uncommittedDocs += try apply(changes, to: w)
@@ -435,17 +441,32 @@ final class TenantIndex: @unchecked Sendable {
             state.signal()
             state.unlock()
             // Wait until the rebuild has run (it clears the flag before starting).
+            let generationBefore = currentGeneration
             while true {
-                state.lock(); let pending = reindexRequested; state.unlock()
+                state.lock(); let pending = reindexRequested, stop = stopping; state.unlock()
                 if !pending { break }
+                if stop { throw Self.stoppingError }   // the indexer has stopped: no rebuild will run
                 usleep(5000)
             }
             writerLock.lock(); writerLock.unlock()  // until the rebuild in progress finishes
+            if currentGeneration == generationBefore, isStopping { throw Self.stoppingError }
         } else {
             try rebuildNow()
             try catchUp(force: true)
         }
     }
+
+    private var isStopping: Bool {
+        state.lock(); defer { state.unlock() }
+        return stopping
+    }
+
+    private var currentGeneration: String {
+        state.lock(); defer { state.unlock() }
+        return generation
+    }
+
+    static let stoppingError = EngineError(.indexBusy, "Le serveur s'arrête : la reconstruction de l'index n'a pas eu lieu.")
 
     private func rebuildNow() throws {
         writerLock.lock(); defer { writerLock.unlock() }
@@ -457,6 +478,8 @@ final class TenantIndex: @unchecked Sendable {
         let building = try WritableDatabase(path: path, mode: .createOrOverwrite)
         let newVocabulary = Vocabulary()
         try store.forEachStoredRecord(batchSize: 1000) { batch in
+            // Shutdown abandons the rebuild: the generation in use stays (a crash would too).
+            if isStopping { throw Self.stoppingError }
             let related = try loadRelated(batch.lazy.map(\.record))
             for r in batch {
                 let built = builder.build(r.record, related: Self.related(of: r.record, in: related))

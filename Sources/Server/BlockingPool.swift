@@ -45,9 +45,19 @@ final class BlockingPool: Service, @unchecked Sendable {
     }
 
     /// Runs `body` on one of the pool's threads and returns its result.
+    ///
+    /// Cancelling the caller's task (a shutdown past its grace period) throws
+    /// `CancellationError` at once; `body` still runs (or finishes) on its thread, its result
+    /// dropped, so a write either happens or not, never halfway (it is one transaction).
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
-            submit { continuation.resume(with: Result { try body() }) }
+        let once = ResumeOnce<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+                once.set(continuation)
+                submit { once.resume(with: Result { try body() }) }
+            }
+        } onCancel: {
+            once.resume(with: .failure(CancellationError()))
         }
     }
 
@@ -134,5 +144,41 @@ final class BlockingPool: Service, @unchecked Sendable {
     func run() async throws {
         try? await gracefulShutdown()
         stop()
+    }
+}
+
+/// Resumes a continuation exactly once: with the job's result, or earlier with a cancellation
+/// (which may come before the continuation exists).
+final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, Error>?
+    private var early: Result<T, Error>?
+    private var done = false
+
+    func set(_ c: CheckedContinuation<T, Error>) {
+        lock.lock()
+        if let r = early {
+            early = nil
+            done = true
+            lock.unlock()
+            c.resume(with: r)
+            return
+        }
+        continuation = c
+        lock.unlock()
+    }
+
+    func resume(with result: Result<T, Error>) {
+        lock.lock()
+        guard !done else { lock.unlock(); return }
+        guard let c = continuation else {
+            if early == nil { early = result }
+            lock.unlock()
+            return
+        }
+        continuation = nil
+        done = true
+        lock.unlock()
+        c.resume(with: result)
     }
 }

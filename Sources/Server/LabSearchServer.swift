@@ -5,7 +5,10 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the server until SIGTERM or SIGINT, then shuts down gracefully: the HTTP server stops
-/// accepting, finishes its in-flight requests, then the engine's indexers catch up and commit.
+/// accepting, finishes its in-flight requests (those still running after
+/// `ServerConfig.shutdownGracePeriod` are cancelled: their connections are closed without an
+/// answer), then the engine's indexers catch up (bounded by `EngineConfig.stopCatchUpSeconds`),
+/// commit and close, and the SQLite stores close.
 ///
 /// The HTTP application and the engine are `Service`s of one `ServiceGroup`; the group stops
 /// them in reverse order of their list, so the engine (first) stops last.
@@ -17,13 +20,16 @@ public enum LabSearchServer {
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) async throws {
         let app = try await buildApplication(config, engine: engine, logger: logger, onServerRunning: onServerRunning)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [EngineService(engine: engine, logger: logger), app],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var configuration = ServiceGroupConfiguration(
+            services: [EngineService(engine: engine, logger: logger), app],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // Past the grace period the group escalates to cancellation: the HTTP server closes
+        // its connections and the engine service still stops the indexers (it does on
+        // cancellation too).
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(max(0, config.shutdownGracePeriod) * 1000))
+        let group = ServiceGroup(configuration: configuration)
         try await group.run()
     }
 }

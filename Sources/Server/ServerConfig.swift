@@ -59,6 +59,11 @@ public struct ServerConfig: Sendable {
     public var exportMaxFailures: Int = 5
     public var exportFailureWindow: Double = 900
 
+    /// On SIGTERM/SIGINT, how long in-flight requests have to finish before they are cut
+    /// (task cancellation), in seconds. The indexers' last catch-up follows, bounded by
+    /// `EngineConfig.stopCatchUpSeconds`. Default 15.
+    public var shutdownGracePeriod: Double = 15
+
     /// Server name sent in the `Server` header; nil sends none.
     public var serverName: String? = nil
 

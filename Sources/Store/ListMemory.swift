@@ -383,7 +383,7 @@ final class ListMemory: @unchecked Sendable {
     }
 
     /// Starts a background build unless one runs.
-    func requestBuild(_ list: ListName, pool: DatabasePool) {
+    func requestBuild(_ list: ListName, pool: GatedPool) {
         lock.lock()
         let start = building.insert(list).inserted
         lock.unlock()
@@ -394,7 +394,7 @@ final class ListMemory: @unchecked Sendable {
                 self?.building.remove(list)
                 self?.lock.unlock()
             }
-            guard let pool, let s = try? pool.read({ db in try ListSnapshot.build(list, db: db) }) else { return }
+            guard let pool, !pool.isClosed, let s = try? pool.read({ db in try ListSnapshot.build(list, db: db) }) else { return }
             self?.publish(s)
         }
     }

@@ -31,7 +31,8 @@ public final class SystemStore: @unchecked Sendable {
     /// Prefix of every API key: "lsk_" + 64 hex characters (32 random bytes).
     public static let keyPrefix = "lsk_"
 
-    let queue: DatabaseQueue
+    /// The connection, behind a gate that makes `close()` safe against accesses in progress.
+    let queue: GatedQueue
     public let path: String
 
     /// Keys recently authenticated (by the SHA-256 hex of the key), valid while the database is
@@ -72,7 +73,7 @@ public final class SystemStore: @unchecked Sendable {
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let queue = try wrapSQLite { try DatabaseQueue(path: path, configuration: config) }
         try wrapSQLite { try Self.migrator.migrate(queue) }
-        self.queue = queue
+        self.queue = GatedQueue(queue)
         // After the migration: the file exists, in WAL mode, with its tables.
         versionProbe = DataVersionProbe(path: path)
     }
@@ -107,7 +108,7 @@ public final class SystemStore: @unchecked Sendable {
 
     public func close() throws {
         versionProbe?.close()
-        try wrapSQLite { try queue.close() }
+        try wrapSQLite { _ = try queue.close(timeout: 3) }
     }
 
     /// Every write of this store: a transaction on `queue`, then the cached authentications are
@@ -248,9 +249,9 @@ public final class SystemStore: @unchecked Sendable {
             dataVersion = v
         } else {
             dataVersion = try wrapSQLite {
-                try queue.inDatabase { db in
+                try queue.access { try $0.inDatabase { db in
                     try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
-                }
+                } }
             }
         }
         authLock.lock(); defer { authLock.unlock() }

@@ -103,7 +103,8 @@ public struct StoredRecord: Sendable, Hashable {
 public final class TenantStore: @unchecked Sendable {
     public enum Durability: Sendable { case full, normal }
 
-    let pool: DatabasePool
+    /// The connections, behind a gate that makes `close()` safe against accesses in progress.
+    let pool: GatedPool
     /// The lists' column snapshots (ListMemory.swift).
     let listMemory = ListMemory()
     public let path: String
@@ -132,8 +133,9 @@ public final class TenantStore: @unchecked Sendable {
         do {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrator.migrate(pool)
+            let database = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(database)
+            pool = GatedPool(database)
         } catch let e as DatabaseError {
             throw StoreError(.sqlite("\(e.resultCode): \(e.message ?? "")"))
         }
@@ -205,9 +207,12 @@ public final class TenantStore: @unchecked Sendable {
         return m
     }
 
-    /// Closes the connections; later calls fail.
-    public func close() throws {
-        try wrapSQLite { try pool.close() }
+    /// Closes the connections once the accesses in progress (a list snapshot built in the
+    /// background, a write) have finished, waiting at most `timeout` seconds (past it they are
+    /// left open, never closed under an access); later calls fail. Returns whether it closed.
+    @discardableResult
+    public func close(timeout: Double = 10) throws -> Bool {
+        try wrapSQLite { try pool.close(timeout: timeout) }
     }
 
     // MARK: - Writes
@@ -382,7 +387,7 @@ public final class TenantStore: @unchecked Sendable {
     public func backup(to path: String) throws {
         try wrapSQLite {
             let dest = try DatabaseQueue(path: path)
-            try pool.backup(to: dest)
+            try pool.access { try $0.backup(to: dest) }
             try dest.close()
         }
     }

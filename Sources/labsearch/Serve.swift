@@ -8,8 +8,9 @@ import Server
 import Store
 
 /// `labsearch serve`: the HTTP server (API.md) on a data directory, with `--demo` to create
-/// and load a demo tenant. Stops gracefully on SIGTERM/SIGINT: in-flight requests finish,
-/// then the indexers commit.
+/// and load a demo tenant. Stops gracefully on SIGTERM/SIGINT: in-flight requests finish (cut
+/// after `--shutdown-grace` seconds), then the indexers commit and close, the stores close, and
+/// the process exits 0 (within 30 s).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the HTTP server (search API and search page).",
@@ -28,12 +29,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("allow-origin"), help: ArgumentHelp("An origin allowed to call the API cross-origin (repeatable).", valueName: "origin"))
     var allowedOrigins: [String] = []
     @Option(help: "Seconds a write waits for its change to be searchable before answering 202.") var writeWait: Double = 2
+    @Option(help: "On SIGTERM/SIGINT, seconds in-flight requests have to finish before they are cut.") var shutdownGrace: Double = 15
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port doit être compris entre 0 et 65535.") }
         guard demoSize >= 0, demoSize <= 5_000_000 else { throw ValidationError("--demo-size doit être compris entre 0 et 5000000.") }
         guard writeWait >= 0, writeWait <= 600 else { throw ValidationError("--write-wait doit être compris entre 0 et 600 secondes.") }
+        guard shutdownGrace >= 0, shutdownGrace <= 25 else { throw ValidationError("--shutdown-grace doit être compris entre 0 et 25 secondes.") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level : trace, debug, info, notice, warning, error ou critical.")
         }
@@ -57,6 +60,7 @@ struct Serve: AsyncParsableCommand {
         var config = ServerConfig(host: host, port: port)
         config.allowedOrigins = allowedOrigins
         config.writeWaitTimeout = writeWait
+        config.shutdownGracePeriod = shutdownGrace
         var demoKey: String? = nil
         if demo {
             do {
@@ -79,6 +83,7 @@ struct Serve: AsyncParsableCommand {
                 }
                 FileHandle.standardOutput.write(Data(out.utf8))
             }
+            logger.info("stopped")
         } catch {
             logger.error("server stopped on an error", metadata: ["error.type": "\(type(of: error))"])
             Self.fail("le serveur s'est arrêté sur une erreur : \(error)")
