@@ -20,8 +20,9 @@ smoke_status=$?
 if [ "$smoke_status" -ne 0 ]; then cat /tmp/labsearch-smoke.log >&2; else tail -n 5 /tmp/labsearch-smoke.log; fi
 set -e
 
-# The browser test (a real server with a fresh demo tenant of 2,000 records) and the command
-# line tests (import, export, users on a temporary data directory).
+# The browser test (a real server with a fresh demo tenant of 2,000 records), the command
+# line tests (import, export, users on a temporary data directory) and the OpenAPI document's
+# (validated, and served as is by that server).
 data=$(mktemp -d /tmp/labsearch-browser-XXXXXX)
 port=${LABSEARCH_TEST_PORT:-18087}
 out="$data/serve.out"
@@ -37,10 +38,10 @@ for _ in $(seq 1 600); do
 done
 if [ -z "$key" ]; then echo "test: the demo server did not become ready" >&2; exit 1; fi
 set +e
-LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_DATA="$data/data" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
+LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_DATA="$data/data" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli Tests/openapi
 browser_status=$?
 set -e
 if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
-    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser and command-line tests exit $browser_status" >&2
+    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser, command-line and OpenAPI tests exit $browser_status" >&2
     exit 1
 fi
