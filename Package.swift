@@ -60,7 +60,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Public"), .copy("Resources")]
+            resources: [.copy("Public"), .copy("OpenAPI")]
         ),
         .executableTarget(
             name: "labsearch",

@@ -39,7 +39,7 @@ import Testing
     @Test func openAPIDocumentIsServedAsTheResourceFile() async throws {
         // The bundle's copy is the source file, and the server sends it byte for byte.
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Sources/Server/Resources/openapi.yaml").standardizedFileURL
+            .appendingPathComponent("../../Sources/Server/OpenAPI/openapi.yaml").standardizedFileURL
         let file = try Array(Data(contentsOf: source))
         #expect(OpenAPIDocument.bytes == file)
         try await withServer { client, _ in

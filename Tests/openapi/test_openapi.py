@@ -1,4 +1,4 @@
-"""Sources/Server/Resources/openapi.yaml: a valid OpenAPI 3.1 document (openapi-spec-validator),
+"""Sources/Server/OpenAPI/openapi.yaml: a valid OpenAPI 3.1 document (openapi-spec-validator),
 path items inline, every $ref resolving, the fixed layout the Swift route-walk test reads
 (ServiceTests), and served as is at GET /openapi.yaml (LABSEARCH_URL: the server scripts/test.sh
 starts)."""
@@ -11,7 +11,7 @@ import requests
 import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
-FILE = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "Server" / "Resources" / "openapi.yaml"
+FILE = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "Server" / "OpenAPI" / "openapi.yaml"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
