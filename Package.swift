@@ -60,7 +60,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Public")]
+            resources: [.copy("Public"), .copy("OpenAPI")]
         ),
         .executableTarget(
             name: "labsearch",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser test (Tests/browser) needs: Debian's chromium and
 # chromium-driver, and the Python packages selenium, pytest and requests (plus openpyxl and
-# xlwt for the spreadsheet tests).
+# xlwt for the spreadsheet tests, openapi-spec-validator and pyyaml for Tests/openapi).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
@@ -33,6 +33,9 @@ missing_py=()
 # For Tests/SheetsTests (openpyxl reads the .xlsx we write; both regenerate the fixtures).
 "$PY" -c 'import openpyxl' >/dev/null 2>&1 || missing_py+=(openpyxl)
 "$PY" -c 'import xlwt' >/dev/null 2>&1 || missing_py+=(xlwt)
+# For Tests/openapi (the OpenAPI 3.1 document validated, read with PyYAML).
+"$PY" -c 'import openapi_spec_validator' >/dev/null 2>&1 || missing_py+=(openapi-spec-validator)
+"$PY" -c 'import yaml' >/dev/null 2>&1 || missing_py+=(pyyaml)
 
 if [ "${#missing_py[@]}" -gt 0 ]; then
     "$PY" -m pip install --quiet "${missing_py[@]}" \

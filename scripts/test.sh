@@ -21,8 +21,9 @@ smoke_status=$?
 if [ "$smoke_status" -ne 0 ]; then cat /tmp/labsearch-smoke.log >&2; else tail -n 5 /tmp/labsearch-smoke.log; fi
 set -e
 
-# The browser test (a real server with a fresh demo tenant of 2,000 records) and the command
-# line tests (import, export, users on a temporary data directory).
+# The browser test (a real server with a fresh demo tenant of 2,000 records), the command
+# line tests (import, export, users on a temporary data directory) and the OpenAPI document's
+# (validated, and served as is by that server).
 data=$(mktemp -d /tmp/labsearch-browser-XXXXXX)
 port=${LABSEARCH_TEST_PORT:-18087}
 out="$data/serve.out"
@@ -38,7 +39,7 @@ for _ in $(seq 1 600); do
 done
 if [ -z "$key" ]; then echo "test: the demo server did not become ready" >&2; exit 1; fi
 set +e
-LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_DATA="$data/data" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
+LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_DATA="$data/data" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli Tests/openapi
 browser_status=$?
 # The crash soak, short (5 cycles, at most 150 s of cycles): mixed load on a real server of its
 # own (port 0, fresh data directory), kill -9, restart, every acknowledged write checked, then
@@ -50,6 +51,6 @@ soak_status=$?
 if [ "$soak_status" -ne 0 ]; then cat /tmp/labsearch-soak.log >&2; fi
 set -e
 if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ] || [ "$soak_status" -ne 0 ]; then
-    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser and command-line tests exit $browser_status, crash soak exit $soak_status" >&2
+    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser, command-line and OpenAPI tests exit $browser_status, crash soak exit $soak_status" >&2
     exit 1
 fi

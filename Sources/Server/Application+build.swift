@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds the HTTP application of LabSearch on an engine: the routes of API.md, the
 /// middlewares (edge: limits, CORS, problems, metrics; auth on `/v1`), and the blocking pool
@@ -19,6 +20,25 @@ public func buildApplication(
     logger: Logger = Logger(label: "labsearch.server"),
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    let (router, services) = buildRouter(config, engine: engine, logger: logger)
+    let configuration = ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: config.serverName)
+    return Application(
+        router: router,
+        configuration: configuration,
+        services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        logger: logger
+    )
+}
+
+/// The application's router: every route and middleware, and the services its routes need
+/// running (the blocking pools; their threads start on their first job). `buildApplication`
+/// serves this router; `ServiceTests` walks its routes against the OpenAPI document.
+func buildRouter(
+    _ config: ServerConfig,
+    engine: Engine,
+    logger: Logger
+) -> (router: Router<AppRequestContext>, services: [any Service]) {
     let pool = BlockingPool(threads: config.blockingThreads, callerSlots: config.inlineBlockingJobs, name: "labsearch-blocking")
     let exportPool = BlockingPool(threads: 2, name: "labsearch-export")
     let metrics = ServerMetrics()
@@ -38,12 +58,5 @@ public func buildApplication(
     routes.addTransferRoutes(to: api)
     routes.addListRoutes(to: api)
 
-    let configuration = ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: config.serverName)
-    return Application(
-        router: router,
-        configuration: configuration,
-        services: [pool, exportPool],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
-        logger: logger
-    )
+    return (router, [pool, exportPool])
 }

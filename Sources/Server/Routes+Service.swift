@@ -37,10 +37,12 @@ extension Routes {
             headers[.cacheControl] = "no-store"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(gauges))))
         }
+        // The file as is (read here, at start, so a bundle without it fails at once).
+        let openAPI = OpenAPIDocument.bytes
         router.get("openapi.yaml") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/yaml; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
         // Demo mode hands the page its key, only on a loopback-bound server and to a loopback
         // peer; everywhere else the route does not exist (404).
