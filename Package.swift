@@ -42,12 +42,13 @@ let package = Package(
             path: "Sources/CArgon2",
             linkerSettings: [.linkedLibrary("argon2")]
         ),
+        .target(name: "CDigest", path: "Sources/CDigest"),
         .target(name: "XapianKit", dependencies: ["CXapian"]),
         .target(name: "Sheets", dependencies: ["CSheets"]),
         .target(name: "Analysis", dependencies: ["CICU"]),
         .target(name: "Model"),
         .target(name: "DemoData", dependencies: ["Model"]),
-        .target(name: "Store", dependencies: ["Model", "Analysis", "CArgon2", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Model", "Analysis", "CArgon2", "CDigest", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Engine",
             dependencies: ["Model", "Analysis", "XapianKit", "Store", .product(name: "Logging", package: "swift-log")]

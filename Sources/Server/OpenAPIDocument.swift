@@ -23,7 +23,8 @@ info:
     \ request target over 8 KiB (type `uri-too-long`);\n- `415` wrong `Content-Type` (type `unsupported-media-type`);\n\
     - `422` well-formed JSON whose content is refused: unknown fields, wrong types, invalid\n  values, missing required\
     \ fields, unknown references (type `validation`, one entry per\n  field in `errors`). Validation is always `422`,\
-    \ never `400`;\n- `500` unexpected error (type `internal`);\n\
+    \ never `400`;\n- `431` header fields over 16 KiB together (type `headers-too-large`; past 80 KiB\
+    \ the HTTP parser answers `400` and closes the connection);\n- `500` unexpected error (type `internal`);\n\
     \  `503` the index is held by another process (type `index-busy`).\n\nRoles: a `user` key searches, reads and\
     \ writes records one by one; an `admin` key may also\nbulk-load (`/v1/bulk`) and rebuild the index. Limits are\
     \ configurable on the server.\n"

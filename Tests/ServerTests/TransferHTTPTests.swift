@@ -52,6 +52,27 @@ import Transfer
         return (ByteBuffer(bytes: body), h)
     }
 
+    /// An import's file name is never used (not in a path, not in a header): hostile names are
+    /// read like any other, nothing is written anywhere, and no header is injected.
+    @Test func hostileImportFileNamesAreIgnored() async throws {
+        try await withServer(Self.config) { client, env in
+            let before = Set(FileManager.default.subpaths(atPath: env.directory) ?? [])
+            let names = ["../../../etc/passwd", "a/b.csv", "x\u{0}.csv", String(repeating: "é", count: 5000) + ".csv",
+                         "ok\r\nX-Injected: 1\r\n.csv", "%2e%2e%2fx.csv", "\u{202E}vsc.exe"]
+            for name in names {
+                let (body, h) = Self.multipart(Self.csv(Self.sampleRows), filename: name)
+                let r = try await client.call(.post, "/v1/import?kind=clients&mode=preview", key: env.acmeUser, body: body, headers: h)
+                #expect(r.status == .ok, "\(name.prefix(40)): \(r.text.prefix(200))")
+                #expect(r.headers[HTTPField.Name("X-Injected")!] == nil)
+            }
+            let after = Set(FileManager.default.subpaths(atPath: env.directory) ?? [])
+            #expect(after.subtracting(before).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") && !$0.contains("/index/") }.isEmpty)
+            // The export's file name is ours: the list, the date and the extension.
+            let x = try await client.call(.get, "/v1/import/template?kind=contacts", key: env.acmeUser)
+            #expect(x.headers[.contentDisposition] == "attachment; filename=\"modele-import-contacts.xlsx\"")
+        }
+    }
+
     @Test func theTemplateIsAnXlsxWithTheFrenchHeaders() async throws {
         try await withServer(Self.config) { client, env in
             for kind in ["clients", "contacts"] {
