@@ -284,6 +284,9 @@ extension Engine {
             throw EngineError(.internalError, "Index reconstruit incomplet : \(documents) documents pour \(manifest.totalRecords) fiches.")
         }
         for f in ["store.sqlite", "index/" + TenantIndex.currentFile] { Self.fsync(path: stage + "/" + f) }
+        // The modes of a tenant created here (the backup's files were private to their owner).
+        _ = chmod(stage, 0o755)
+        _ = chmod(stage + "/store.sqlite", 0o644)
 
         let aside = tenantsDir + "/.replaced-\(name)-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         var movedAside = false

@@ -406,6 +406,10 @@ public final class TenantStore: @unchecked Sendable {
         try wrapSQLite {
             let dest = try DatabaseQueue(path: path)
             try pool.backup(to: dest)
+            // The copy carries the source's header, WAL mode included: back to a rollback
+            // journal, so the file is whole by itself (no -wal or -shm beside it, even when
+            // opened read-only) and its bytes, hence its SHA-256, stay as written.
+            try dest.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
             try dest.close()
         }
     }
