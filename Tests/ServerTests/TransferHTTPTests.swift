@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Model
 @testable import Server
@@ -228,6 +229,46 @@ import Transfer
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
             // An unknown e-mail is answered like a wrong password.
             expectProblem(try await export(#"{"kind":"clients","format":"csv","email":"nobody@acme.fr","password":"whatever1"}"#), .forbidden, type: "forbidden")
+        }
+    }
+
+    /// The failed-password counters live in system.sqlite: a lockout earned on one server is
+    /// seen by a second server (its own engine) on the same data directory, and outlives a
+    /// restart of both.
+    @Test func aLockoutIsSharedByServersAndOutlivesARestart() async throws {
+        let env = try TestEnv.make()
+        defer { env.tearDown() }
+        try env.engine.system.createUser(tenant: "acme", email: "admin@acme.fr", role: .admin, password: "correct horse battery")
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .warning
+        let wrong = #"{"kind":"clients","format":"csv","email":"admin@acme.fr","password":"wrong"}"#
+        let right = #"{"kind":"clients","format":"csv","email":"Admin@acme.fr","password":"correct horse battery"}"#
+        func engineOnTheSameDirectory() throws -> Engine {
+            var config = EngineConfig(dataDirectory: env.directory)
+            config.pollInterval = 0.05
+            return try Engine(config: config, logger: logger)
+        }
+        // Server 1 (the test's engine): three wrong passwords, then 429 even for the right one.
+        let first = try await buildApplication(Self.config, engine: env.engine, logger: logger)
+        try await first.test(.live) { client in
+            for _ in 0..<3 {
+                expectProblem(try await client.call(.post, "/v1/export", key: env.acmeAdmin, json: wrong), .forbidden, type: "forbidden")
+            }
+            expectProblem(try await client.call(.post, "/v1/export", key: env.acmeAdmin, json: right), .tooManyRequests, type: "too-many-attempts")
+        }
+        // Server 2, another engine (another process's) on the same files: locked out too,
+        // and so after a restart (a third engine, opened after the others stopped).
+        for round in 0..<2 {
+            let engine = try engineOnTheSameDirectory()
+            defer { engine.shutdown() }
+            if round == 1 { env.engine.shutdown() }
+            let app = try await buildApplication(Self.config, engine: engine, logger: logger)
+            try await app.test(.live) { client in
+                let r = try await client.call(.post, "/v1/export", key: env.acmeAdmin, json: right)
+                expectProblem(r, .tooManyRequests, type: "too-many-attempts")
+                let wait = Int(r.headers[.retryAfter] ?? "") ?? 0
+                #expect(wait > 800 && wait <= 900, "Retry-After \(wait)")
+            }
         }
     }
 
