@@ -293,6 +293,14 @@ extension Engine {
         do {
             try system.installTenantRows(rows, replace: force) {
                 if fm.fileExists(atPath: finalDir) {
+                    // A directory that appeared since the check (a `load` creating the tenant)
+                    // is replaced only when asked to.
+                    guard force else { throw StoreError(.tenantExists) }
+                    // Checked again under the system store's write lock: a server that opened
+                    // the tenant since the first check keeps it.
+                    if Self.indexIsHeld(root: finalDir + "/index") {
+                        throw EngineError(.indexBusy, "Le tenant « \(name) » vient d'être ouvert par un autre processus (le serveur) : arrêtez-le avant de le remplacer.")
+                    }
                     guard rename(finalDir, aside) == 0 else {
                         throw EngineError(.internalError, "Impossible d'écarter l'ancien tenant : \(String(cString: strerror(errno))).")
                     }

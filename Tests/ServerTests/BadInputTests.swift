@@ -100,6 +100,21 @@ import Testing
         }
     }
 
+    /// Paths that climb out of the page's files reach no file: the page's files are read once
+    /// at start and served by name, nothing else on disk is reachable.
+    @Test func traversalPathsReachNoFile() async throws {
+        try await withServer { client, env in
+            let port = try #require(client.port)
+            for path in ["/../system.sqlite", "/../../../../etc/passwd", "/%2e%2e/system.sqlite", "/..%2fsystem.sqlite",
+                         "/tenants/acme/store.sqlite", "/app.js/../../system.sqlite", "/%00"] {
+                let answer = rawHTTP(port: port, "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                #expect(answer.hasPrefix("HTTP/1.1 404") || answer.hasPrefix("HTTP/1.1 400"), "\(path): \(answer.prefix(60))")
+                #expect(!answer.contains("SQLite format") && !answer.contains("root:"), "\(path)")
+            }
+            #expect(try await client.call(.get, "/healthz").status == .ok)
+        }
+    }
+
     @Test func searchParameters() async throws {
         try await withServer { client, env in
             let k = env.acmeUser
@@ -169,12 +184,12 @@ import Testing
 }
 
 /// Sends `request` on a new TCP connection to 127.0.0.1:`port` and returns what comes back
-/// until the server closes (or 5 s pass); "" when nothing came (connection reset).
+/// until the server closes (or 30 s pass); "" when nothing came (connection reset).
 func rawHTTP(port: Int, _ request: String) -> String {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return "" }
     defer { close(fd) }
-    var tv = timeval(tv_sec: 5, tv_usec: 0)
+    var tv = timeval(tv_sec: 30, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
