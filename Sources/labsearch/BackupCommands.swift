@@ -13,7 +13,8 @@ struct BackupCommand: ParsableCommand {
         discussion: """
             Works while the server runs and writes: the store is copied with SQLite's online \
             backup (one consistent snapshot); the index is not copied (restore rebuilds it). \
-            Exit status: 0 done, 1 refused or failed.
+            Exit status: 0 done, 1 refused or failed, 64 invalid arguments (a tenant name \
+            outside [a-z0-9_-]{1,63}).
             """
     )
     @OptionGroup var data: DataOptions
@@ -59,7 +60,8 @@ struct RestoreCommand: ParsableCommand {
         discussion: """
             Checks the manifest's SHA-256 of every file first. Refuses when the tenant exists \
             in the data directory, unless --force (then also refused while a server holds the \
-            tenant: stop it first). Exit status: 0 done, 1 refused or failed.
+            tenant: stop it first). Exit status: 0 done, 1 refused or failed, 64 invalid \
+            arguments.
             """
     )
     @OptionGroup var data: DataOptions

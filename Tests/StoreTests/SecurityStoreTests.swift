@@ -100,6 +100,36 @@ struct SecurityStoreTests {
         #expect(try !dst.tenantExists("other"))
     }
 
+    /// Several connections opening (and so migrating) one new file at once all succeed: the
+    /// one that loses the migration race retries and finds the migrations applied.
+    @Test func concurrentOpeningsOfANewFileAllSucceed() throws {
+        for round in 0..<20 {
+            let systemPath = dir + "/s\(round).sqlite", storePath = dir + "/t\(round).sqlite"
+            let n = 8
+            let results = UnsafeMutableTransferBox([Bool](repeating: false, count: n))
+            let gate = DispatchSemaphore(value: 0)
+            let done = DispatchGroup()
+            for i in 0..<n {
+                done.enter()
+                Thread.detachNewThread {
+                    gate.wait()   // all released at once
+                    let ok: Bool
+                    if i % 2 == 0 {
+                        ok = (try? SystemStore(path: systemPath)).map { s in (try? s.listTenants()) != nil } ?? false
+                    } else {
+                        ok = (try? TenantStore(path: storePath)).map { s in (try? s.lastSeq()) != nil } ?? false
+                    }
+                    results.set(i, ok)
+                    done.leave()
+                }
+            }
+            usleep(20_000)
+            for _ in 0..<n { gate.signal() }
+            done.wait()
+            #expect(results.values.allSatisfy { $0 }, "round \(round): \(results.values)")
+        }
+    }
+
     @Test func concurrentCreationsOfOneNameGiveOneTenant() throws {
         let path = dir + "/system.sqlite"
         let stores = try (0..<4).map { _ in try SystemStore(path: path) }
