@@ -5,6 +5,7 @@
 //   CICU (C shim over ICU)            ← Analysis (French text analysis)
 //   Model (records, schema, validation) ← Store (SQLite via GRDB, change log)
 //   Analysis, XapianKit, Store, Model ← Engine (indexer, search) ← Server (HTTP) ← labsearch
+//   CDigest (SHA-256 of files, in C)  ← Store (backup manifests)
 import PackageDescription
 
 let package = Package(
