@@ -98,22 +98,23 @@ def test_backup_of_a_served_tenant_restores_every_acknowledged_record(tmp_path):
     assert sum(manifest["records"].values()) >= initial + len(before)
     print(f"backup of {sum(manifest['records'].values())} records while serving: {took:.1f} s")
 
-    r = run(dst, "restore", "--tenant", "acme", "--from", str(tmp_path / "backup"))
-    assert "restauré" in r.stdout, r.stdout
-    assert run(dst, "check", "--tenant", "acme").returncode == 0
-    for i in [int(x[3:]) for x in before] + list(range(0, initial, 97)):
-        hits = json.loads(run(dst, "search", "--tenant", "acme", "--json", "--limit", "10", word(i)).stdout)
-        ids = [h["id"] for t in hits["tabs"] for g in t["groups"] for h in g["hits"]]
-        assert f"cl_{i}" in ids, (i, ids)
-    # The restored tenant's key works over HTTP, on a server of the new data directory.
+    # Restored into a new data directory that a server already serves: the server sees the
+    # tenant and its key at once, without a restart.
     restored = Server(dst)
     try:
+        assert restored.call("GET", "/v1/index/status", key)[0] == 401
+        r = run(dst, "restore", "--tenant", "acme", "--from", str(tmp_path / "backup"))
+        assert "restauré" in r.stdout, r.stdout
         status, body = restored.call("GET", "/v1/index/status", key)
         assert status == 200 and body["store_seq"] == manifest["store_seq"], body
-        status, _ = restored.call("GET", f"/v1/clients/{before[-1]}", key)
-        assert status == 200
+        assert restored.call("GET", f"/v1/clients/{before[-1]}", key)[0] == 200
+        for i in [int(x[3:]) for x in before] + list(range(0, initial, 97)):
+            status, hits = restored.call("GET", f"/v1/search?q={word(i)}&limit=10", key)
+            ids = [h["id"] for t in hits["tabs"] for g in t["groups"] for h in g["hits"]]
+            assert status == 200 and f"cl_{i}" in ids, (i, ids)
     finally:
         restored.stop()
+    assert run(dst, "check", "--tenant", "acme").returncode == 0
     # Again: refused (the tenant exists), a French message, exit 1.
     again = run(dst, "restore", "--tenant", "acme", "--from", str(tmp_path / "backup"), check=False)
     assert again.returncode == 1 and "existe déjà" in again.stderr, again.stderr
