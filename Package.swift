@@ -5,6 +5,7 @@
 //   CICU (C shim over ICU)            ← Analysis (French text analysis)
 //   Model (records, schema, validation) ← Store (SQLite via GRDB, change log)
 //   Analysis, XapianKit, Store, Model ← Engine (indexer, search) ← Server (HTTP) ← labsearch
+//   CDigest (SHA-256 of files, in C)  ← Store (backup manifests)
 import PackageDescription
 
 let package = Package(
@@ -42,12 +43,13 @@ let package = Package(
             path: "Sources/CArgon2",
             linkerSettings: [.linkedLibrary("argon2")]
         ),
+        .target(name: "CDigest", path: "Sources/CDigest"),
         .target(name: "XapianKit", dependencies: ["CXapian"]),
         .target(name: "Sheets", dependencies: ["CSheets"]),
         .target(name: "Analysis", dependencies: ["CICU"]),
         .target(name: "Model"),
         .target(name: "DemoData", dependencies: ["Model"]),
-        .target(name: "Store", dependencies: ["Model", "Analysis", "CArgon2", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Model", "Analysis", "CArgon2", "CDigest", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Engine",
             dependencies: ["Model", "Analysis", "XapianKit", "Store", .product(name: "Logging", package: "swift-log")]

@@ -16,8 +16,8 @@ public final class Engine: @unchecked Sendable {
     public let system: SystemStore
     let logger: Logger
     private let writable: Bool
-    private var tenants: [String: Tenant] = [:]
-    private let lock = NSLock()
+    var tenants: [String: Tenant] = [:]
+    let lock = NSLock()
 
     public init(config: EngineConfig, logger: Logger = Logger(label: "labsearch.engine"), writable: Bool = true) throws {
         self.config = config
@@ -55,8 +55,16 @@ public final class Engine: @unchecked Sendable {
             throw EngineError(.invalidTenantName, "Nom de tenant invalide : 1 à 63 caractères parmi a-z, 0-9, « _ » et « - ».")
         }
         lock.lock(); defer { lock.unlock() }
-        if try system.tenantExists(name) { throw EngineError(.tenantExists, "Le tenant « \(name) » existe déjà.") }
-        try system.createTenant(name)
+        let taken = EngineError(.tenantExists, "Le tenant « \(name) » existe déjà.")
+        if try system.tenantExists(name) { throw taken }
+        // The row first, in one IMMEDIATE transaction of system.sqlite (see
+        // `SystemStore.createTenant`): of several processes creating the name at once, exactly
+        // one gets here; the others get `tenantExists`. Only the winner then makes the directory.
+        do {
+            try system.createTenant(name)
+        } catch let e as StoreError where e.code == .tenantExists {
+            throw taken
+        }
         return try openLocked(name)
     }
 

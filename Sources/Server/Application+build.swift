@@ -43,7 +43,7 @@ func buildRouter(
     let exportPool = BlockingPool(threads: 2, name: "labsearch-export")
     let metrics = ServerMetrics()
     let routes = Routes(engine: engine, config: config, pool: pool, exportPool: exportPool, metrics: metrics,
-                        exportGuard: ExportGuard(maxFailures: config.exportMaxFailures, window: config.exportFailureWindow))
+                        exportGuard: ExportGuard(system: engine.system, maxFailures: config.exportMaxFailures, window: config.exportFailureWindow))
 
     let router = Router(context: AppRequestContext.self)
     // Middlewares apply to the routes added after them: add them first.

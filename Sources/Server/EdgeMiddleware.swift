@@ -5,7 +5,9 @@ import Logging
 
 /// The outermost middleware: where every answer passes on its way out.
 ///
-/// - refuses request targets longer than the limit (`414`);
+/// - refuses request targets longer than the limit (`414`) and header fields larger, together,
+///   than theirs (`431`; past 80 KiB NIO's parser refuses the request itself: `400`, connection
+///   closed);
 /// - applies the CORS policy: no allowed origin by default, so a request carrying a foreign
 ///   `Origin` (and every preflight) is refused with `403`; an allowed origin gets the CORS
 ///   headers;
@@ -26,6 +28,8 @@ struct EdgeMiddleware: RouterMiddleware {
         let corsAllowed = origin.map { isAllowed(origin: $0) } ?? false
         if (request.head.path?.utf8.count ?? 0) > config.maxURLBytes {
             response = Problem.uriTooLong(limit: config.maxURLBytes).response()
+        } else if Self.headerBytes(request.headers) > config.maxHeaderBytes {
+            response = Problem.headersTooLarge(limit: config.maxHeaderBytes).response()
         } else if request.method == .options, origin != nil, request.headers[.accessControlRequestMethod] != nil {
             response = corsAllowed ? preflight() : Problem.corsRefused.response()
         } else if let origin, !corsAllowed, !isSameOrigin(origin, request: request) {
@@ -50,6 +54,11 @@ struct EdgeMiddleware: RouterMiddleware {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         metrics.finished(method: request.method.rawValue, route: route, status: response.status.code, seconds: seconds)
         return response
+    }
+
+    /// The header fields' size as sent: each "name: value\r\n".
+    static func headerBytes(_ fields: HTTPFields) -> Int {
+        fields.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
     }
 
     private func problem(for error: Error, request: Request) -> Problem {

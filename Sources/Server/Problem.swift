@@ -83,6 +83,12 @@ extension Problem {
     }
 
     /// `414`: the request target exceeds the configured limit.
+    /// `431`: the request's header fields, together, exceed the configured limit.
+    static func headersTooLarge(limit: Int) -> Problem {
+        Problem(.requestHeaderFieldsTooLarge, type: "headers-too-large", title: "En-têtes trop volumineux",
+                detail: "Les en-têtes de la requête dépassent la taille maximale autorisée (\(Self.formatBytes(limit))).")
+    }
+
     static func uriTooLong(limit: Int) -> Problem {
         Problem(.uriTooLong, type: "uri-too-long", title: "Adresse trop longue",
                 detail: "L'adresse de la requête dépasse la longueur maximale autorisée (\(Self.formatBytes(limit))).")

@@ -153,17 +153,19 @@ extension Routes {
 
         let tenant = caller.tenant
         let userKey = tenant.name + "\u{1}" + email.lowercased()
-        if let retry = await exportGuard.retryAfter(user: userKey, key: caller.keyId) {
+        let guardian = exportGuard
+        let keyId = caller.keyId
+        if let retry = try await pool.run({ try guardian.retryAfter(user: userKey, key: keyId) }) {
             throw Problem.tooManyAttempts(retryAfter: retry)
         }
         let system = engine.system
         let role = try await pool.run { try system.verifyUser(tenant: tenant.name, email: email, password: password) }
         guard let role else {
-            await exportGuard.recordFailure(user: userKey, key: caller.keyId)
+            try await pool.run { try guardian.recordFailure(user: userKey, key: keyId) }
             try? await Task.sleep(nanoseconds: UInt64(max(0, config.exportFailureDelay) * 1e9))
             throw Problem.forbidden("Identifiants incorrects : l'e-mail ou le mot de passe ne correspond à aucun administrateur de ce compte.")
         }
-        await exportGuard.recordSuccess(user: userKey)
+        try await pool.run { try guardian.recordSuccess(user: userKey) }
         guard role == .admin else {
             throw Problem.forbidden("L'export est réservé aux administrateurs.")
         }
@@ -231,43 +233,32 @@ extension Routes {
 }
 
 /// Failed export passwords, per user and per API key, over a sliding window: past
-/// `maxFailures` the export answers `429` with the seconds to wait.
-actor ExportGuard {
+/// `maxFailures` (per user; three times as many per key) the export answers `429` with the
+/// seconds to wait. The attempts live in `system.sqlite` (`SystemStore.recordAuthFailure`):
+/// every process serving the data directory sees the same counters, and a lockout outlasts a
+/// restart. Calls block on SQLite: run them on the blocking pool.
+struct ExportGuard: Sendable {
+    let system: SystemStore
     let maxFailures: Int
     let window: Double
-    private var userFailures: [String: [Double]] = [:]
-    private var keyFailures: [String: [Double]] = [:]
 
-    init(maxFailures: Int, window: Double) {
+    init(system: SystemStore, maxFailures: Int, window: Double) {
+        self.system = system
         self.maxFailures = maxFailures
         self.window = window
     }
 
-    private func now() -> Double { Date().timeIntervalSince1970 }
-
-    private func prune(_ list: [Double], at t: Double) -> [Double] { list.filter { t - $0 < window } }
-
     /// Seconds to wait before trying again, or nil when an attempt is allowed.
-    func retryAfter(user: String, key: String) -> Int? {
-        let t = now()
-        let u = prune(userFailures[user] ?? [], at: t)
-        let k = prune(keyFailures[key] ?? [], at: t)
-        userFailures[user] = u.isEmpty ? nil : u
-        keyFailures[key] = k.isEmpty ? nil : k
-        var wait: Double? = nil
-        if u.count >= maxFailures, let first = u.first { wait = first + window - t }
-        if k.count >= maxFailures * 3, let first = k.first { wait = max(wait ?? 0, first + window - t) }
-        return wait.map { max(1, Int($0.rounded(.up))) }
+    func retryAfter(user: String, key: String) throws -> Int? {
+        try system.authRetryAfter(user: user, key: key, maxFailures: maxFailures, window: window)
     }
 
-    func recordFailure(user: String, key: String) {
-        let t = now()
-        userFailures[user, default: []].append(t)
-        keyFailures[key, default: []].append(t)
+    func recordFailure(user: String, key: String) throws {
+        try system.recordAuthFailure(user: user, key: key, window: window)
     }
 
-    func recordSuccess(user: String) {
-        userFailures[user] = nil
+    func recordSuccess(user: String) throws {
+        try system.clearAuthFailures(user: user)
     }
 }
 

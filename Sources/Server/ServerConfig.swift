@@ -16,6 +16,10 @@ public struct ServerConfig: Sendable {
     public var maxImportBytes: Int = 2 << 20
     /// Longest request target (path and query), in bytes. Default 8 KiB → `414` beyond.
     public var maxURLBytes: Int = 8 << 10
+    /// Largest header fields of a request, all together ("name: value\r\n" each), in bytes.
+    /// Default 16 KiB → `431` beyond (NIO's HTTP parser refuses more than 80 KiB by itself:
+    /// `400` and the connection closed).
+    public var maxHeaderBytes: Int = 16 << 10
     /// Longest search text `q`, in characters. Default 512 → `400` naming `q` beyond.
     public var maxQueryCharacters: Int = 512
     /// Largest `offset` accepted by `/v1/search`. Default 10 000 (deeper pages cost more than

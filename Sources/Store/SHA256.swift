@@ -1,3 +1,6 @@
+import CDigest
+import Foundation
+
 /// SHA-256 (FIPS 180-4), small and dependency-free: API keys are stored as the hex digest of
 /// the key (swift-crypto is not available). Tested against the NIST vectors.
 public struct SHA256: Sendable {
@@ -96,5 +99,17 @@ public struct SHA256: Sendable {
         var diff: UInt8 = 0
         for i in 0..<a.count { diff |= a[i] ^ b[i] }
         return diff == 0
+    }
+}
+
+
+extension SHA256 {
+    /// The SHA-256 (lower-case hex) and size of the file at `path`, hashed in C in 1 MiB reads.
+    public static func file(atPath path: String) throws -> (hex: String, size: Int64) {
+        var out = [UInt8](repeating: 0, count: 32)
+        var size: UInt64 = 0
+        let err = cdg_sha256_file(path, &out, &size)
+        if err != 0 { throw POSIXError(POSIXErrorCode(rawValue: err) ?? .EIO) }
+        return (hexString(out), Int64(size))
     }
 }

@@ -72,7 +72,7 @@ public final class SystemStore: @unchecked Sendable {
         config.label = "system-store"
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let queue = try wrapSQLite { try DatabaseQueue(path: path, configuration: config) }
-        try wrapSQLite { try Self.migrator.migrate(queue) }
+        try wrapSQLite { try migrateAcrossProcesses(Self.migrator, queue) }
         self.queue = GatedQueue(queue)
         // After the migration: the file exists, in WAL mode, with its tables.
         versionProbe = DataVersionProbe(path: path)
@@ -101,6 +101,20 @@ public final class SystemStore: @unchecked Sendable {
                     created_at TEXT NOT NULL,
                     PRIMARY KEY (tenant, email)
                 ) WITHOUT ROWID;
+                """)
+        }
+        m.registerMigration("v2-auth-failures") { db in
+            // Failed password attempts (the export's re-entered admin password), shared by every
+            // process on the data directory and kept across restarts. `scope` is 'user' (subject:
+            // tenant, U+0001, lower-cased e-mail) or 'key' (subject: the API key's id).
+            try db.execute(sql: """
+                CREATE TABLE auth_failures (
+                    scope TEXT NOT NULL CHECK (scope IN ('user', 'key')),
+                    subject TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX auth_failures_subject ON auth_failures(scope, subject, at);
+                CREATE INDEX auth_failures_at ON auth_failures(at);
                 """)
         }
         return m
@@ -133,15 +147,29 @@ public final class SystemStore: @unchecked Sendable {
     // MARK: - Tenants
 
     /// Creates a tenant. Throws `invalidTenantName` or `tenantExists`.
-    public func createTenant(_ name: String) throws {
+    ///
+    /// Race-free across processes: the check and the insert run in one IMMEDIATE transaction
+    /// (GRDB's default for writes), which takes SQLite's write lock before reading, so of two
+    /// processes creating the same name at once exactly one inserts it and the other, once the
+    /// first has committed, finds the row and gets `tenantExists`. `afterInsert` runs inside
+    /// that transaction (the engine creates the tenant's directory there): when it throws, the
+    /// row is rolled back.
+    public func createTenant(_ name: String, afterInsert: () throws -> Void = {}) throws {
         guard Schema.isValidTenant(name) else { throw StoreError(.invalidTenantName) }
-        try wrapSQLite {
-            try write { db in
-                if try Int.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [name]) != nil {
-                    throw StoreError(.tenantExists)
+        do {
+            try wrapSQLite {
+                try write { db in
+                    if try Int.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [name]) != nil {
+                        throw StoreError(.tenantExists)
+                    }
+                    try db.execute(sql: "INSERT INTO tenants(name, created_at) VALUES (?, ?)", arguments: [name, Self.now()])
+                    try afterInsert()
                 }
-                try db.execute(sql: "INSERT INTO tenants(name, created_at) VALUES (?, ?)", arguments: [name, Self.now()])
             }
+        } catch let e as StoreError where e.code != .tenantExists {
+            // A constraint failure is the name taken after all (never expected: belt and braces).
+            if try tenantExists(name) { throw StoreError(.tenantExists) }
+            throw e
         }
     }
 
@@ -420,4 +448,148 @@ extension SystemStore {
 
     /// A valid hash of a random password, verified against when the user is unknown.
     static let dummyHash: String = (try? PasswordHasher.default.hash(randomHex(bytes: 16))) ?? "$argon2id$"
+}
+
+// MARK: - Failed password attempts
+
+extension SystemStore {
+    /// Seconds to wait before the next attempt, or nil when one is allowed: past `maxFailures`
+    /// failures of the user (`maxFailures * 3` of the API key) within the last `window`
+    /// seconds, until the oldest of them leaves the window. Read from `auth_failures`, so a
+    /// lockout holds for every process on the data directory and across restarts.
+    public func authRetryAfter(user: String, key: String, maxFailures: Int, window: Double,
+                               now: Double = Date().timeIntervalSince1970) throws -> Int? {
+        let since = now - window
+        let (u, k): ((Int, Double?), (Int, Double?)) = try wrapSQLite {
+            try queue.read { db in
+                let sql = "SELECT count(*), min(at) FROM auth_failures WHERE scope = ? AND subject = ? AND at > ?"
+                let ur = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: ["user", user, since])
+                let kr = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: ["key", key, since])
+                return ((ur?[0] ?? 0, ur?[1]), (kr?[0] ?? 0, kr?[1]))
+            }
+        }
+        var wait: Double? = nil
+        if u.0 >= maxFailures, let first = u.1 { wait = first + window - now }
+        if k.0 >= maxFailures * 3, let first = k.1 { wait = max(wait ?? 0, first + window - now) }
+        return wait.map { max(1, Int($0.rounded(.up))) }
+    }
+
+    /// Records a failed attempt of `user` through API key `key`; forgets attempts older than
+    /// `window` (of every subject), so the table stays small.
+    public func recordAuthFailure(user: String, key: String, window: Double, now: Double = Date().timeIntervalSince1970) throws {
+        try wrapSQLite {
+            try write { db in
+                try db.execute(sql: "DELETE FROM auth_failures WHERE at <= ?", arguments: [now - window])
+                try db.execute(sql: "INSERT INTO auth_failures(scope, subject, at) VALUES ('user', ?, ?), ('key', ?, ?)",
+                               arguments: [user, now, key, now])
+            }
+        }
+    }
+
+    /// Forgets the user's failed attempts (after a right password); writes only when there are.
+    public func clearAuthFailures(user: String) throws {
+        let any = try wrapSQLite {
+            try queue.read { db in
+                try Int.fetchOne(db, sql: "SELECT 1 FROM auth_failures WHERE scope = 'user' AND subject = ? LIMIT 1", arguments: [user]) != nil
+            }
+        }
+        guard any else { return }
+        try wrapSQLite {
+            try write { db in try db.execute(sql: "DELETE FROM auth_failures WHERE scope = 'user' AND subject = ?", arguments: [user]) }
+        }
+    }
+}
+
+// MARK: - A tenant's rows, for backups
+
+/// A tenant's rows of `system.sqlite` as a backup keeps them: the tenant, its API keys (their
+/// SHA-256, never the keys) and its users (their Argon2id hashes), so that a restored tenant
+/// keeps its keys and passwords. Failed-attempt counters are not kept.
+public struct TenantSystemRows: Codable, Sendable, Equatable {
+    public struct Key: Codable, Sendable, Equatable {
+        public var id: String
+        public var role: String
+        public var hash: String
+        public var createdAt: String
+        public var revokedAt: String?
+    }
+    public struct User: Codable, Sendable, Equatable {
+        public var email: String
+        public var role: String
+        public var passwordHash: String
+        public var salt: String
+        public var createdAt: String
+    }
+    public var tenant: String
+    public var createdAt: String
+    public var keys: [Key]
+    public var users: [User]
+
+    public init(tenant: String, createdAt: String, keys: [Key], users: [User]) {
+        self.tenant = tenant
+        self.createdAt = createdAt
+        self.keys = keys
+        self.users = users
+    }
+}
+
+extension SystemStore {
+    /// The tenant's rows, read in one transaction; nil when the tenant has no row.
+    public func tenantRows(_ name: String) throws -> TenantSystemRows? {
+        try wrapSQLite {
+            try queue.read { db in
+                guard let created = try String.fetchOne(db, sql: "SELECT created_at FROM tenants WHERE name = ?", arguments: [name]) else {
+                    return nil
+                }
+                let keys = try Row.fetchAll(db, sql: "SELECT id, role, hash, created_at, revoked_at FROM api_keys WHERE tenant = ? ORDER BY created_at, id",
+                                            arguments: [name]).map {
+                    TenantSystemRows.Key(id: $0[0], role: $0[1], hash: $0[2], createdAt: $0[3], revokedAt: $0[4])
+                }
+                let users = try Row.fetchAll(db, sql: "SELECT email, role, password_hash, salt, created_at FROM users WHERE tenant = ? ORDER BY email",
+                                             arguments: [name]).map {
+                    TenantSystemRows.User(email: $0[0], role: $0[1], passwordHash: $0[2], salt: $0[3], createdAt: $0[4])
+                }
+                return TenantSystemRows(tenant: name, createdAt: created, keys: keys, users: users)
+            }
+        }
+    }
+
+    /// Installs a tenant's rows in one IMMEDIATE transaction: refused with `tenantExists` when
+    /// the tenant has a row, unless `replace` (its keys, users and counters are then deleted
+    /// first); refused with `conflict` when a key id or hash belongs to another tenant here.
+    /// `place` runs inside the transaction, after the inserts (the restore moves the tenant's
+    /// directory into place there): when it throws, nothing is installed.
+    public func installTenantRows(_ rows: TenantSystemRows, replace: Bool, place: () throws -> Void) throws {
+        guard Schema.isValidTenant(rows.tenant) else { throw StoreError(.invalidTenantName) }
+        try wrapSQLite {
+            try write { db in
+                let name = rows.tenant
+                if try Int.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [name]) != nil {
+                    guard replace else { throw StoreError(.tenantExists) }
+                    try db.execute(sql: "DELETE FROM api_keys WHERE tenant = ?", arguments: [name])
+                    try db.execute(sql: "DELETE FROM users WHERE tenant = ?", arguments: [name])
+                    try db.execute(sql: "DELETE FROM tenants WHERE name = ?", arguments: [name])
+                }
+                try db.execute(sql: "DELETE FROM auth_failures WHERE scope = 'user' AND substr(subject, 1, ?) = ?",
+                               arguments: [name.utf8.count + 1, name + "\u{1}"])
+                for k in rows.keys {
+                    if let other = try String.fetchOne(db, sql: "SELECT tenant FROM api_keys WHERE id = ? OR hash = ?", arguments: [k.id, k.hash]) {
+                        throw StoreError(.conflict("La clé d'API \(k.id) de la sauvegarde existe déjà dans ce dossier de données (tenant « \(other) »)."))
+                    }
+                }
+                try db.execute(sql: "INSERT INTO tenants(name, created_at) VALUES (?, ?)", arguments: [name, rows.createdAt])
+                for k in rows.keys {
+                    guard APIRole(rawValue: k.role) != nil else { throw StoreError(.conflict("Rôle inconnu dans la sauvegarde : \(k.role).")) }
+                    try db.execute(sql: "INSERT INTO api_keys(id, tenant, role, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [k.id, name, k.role, k.hash, k.createdAt, k.revokedAt])
+                }
+                for u in rows.users {
+                    guard APIRole(rawValue: u.role) != nil else { throw StoreError(.conflict("Rôle inconnu dans la sauvegarde : \(u.role).")) }
+                    try db.execute(sql: "INSERT INTO users(tenant, email, role, password_hash, salt, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [name, u.email, u.role, u.passwordHash, u.salt, u.createdAt])
+                }
+                try place()
+            }
+        }
+    }
 }

@@ -19,6 +19,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A stored row that cannot be read back (corrupt JSON, unknown kind).
         case corruptRecord(String)
         case sqlite(String)
+        /// Rows that cannot be installed beside the existing ones (a restored key already in use).
+        case conflict(String)
     }
     public var code: Code
     public init(_ code: Code) { self.code = code }
@@ -36,6 +38,27 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .transactionClosed: return "Transaction terminée."
         case .corruptRecord(let s): return "Fiche illisible dans la base : \(s)"
         case .sqlite(let s): return "Erreur SQLite : \(s)"
+        case .conflict(let s): return s
+        }
+    }
+}
+
+/// Runs `migrator` on `writer`, another process possibly migrating the same file at the same
+/// time: GRDB reads the applied migrations outside the migration's transaction, so two
+/// processes opening a new file together may both run the first migration, and the second
+/// then fails ("table already exists") or finds the file busy. Its transaction rolled back,
+/// it tries again (up to 8 times over about 2 s) and then sees the migrations applied.
+func migrateAcrossProcesses(_ migrator: DatabaseMigrator, _ writer: any DatabaseWriter) throws {
+    var attempt = 0
+    while true {
+        do {
+            try migrator.migrate(writer)
+            return
+        } catch let e as DatabaseError where attempt < 8
+            && (e.resultCode == .SQLITE_ERROR || e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
+                || e.resultCode == .SQLITE_CONSTRAINT) {
+            attempt += 1
+            usleep(UInt32(20_000 * attempt))
         }
     }
 }
@@ -134,7 +157,7 @@ public final class TenantStore: @unchecked Sendable {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             let database = try DatabasePool(path: path, configuration: config)
-            try Self.migrator.migrate(database)
+            try migrateAcrossProcesses(Self.migrator, database)
             pool = GatedPool(database)
         } catch let e as DatabaseError {
             throw StoreError(.sqlite("\(e.resultCode): \(e.message ?? "")"))
@@ -388,7 +411,37 @@ public final class TenantStore: @unchecked Sendable {
         try wrapSQLite {
             let dest = try DatabaseQueue(path: path)
             try pool.access { try $0.backup(to: dest) }
+            // The copy carries the source's header, WAL mode included: back to a rollback
+            // journal, so the file is whole by itself (no -wal or -shm beside it, even when
+            // opened read-only) and its bytes, hence its SHA-256, stay as written.
+            try dest.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
             try dest.close()
+        }
+    }
+
+    /// What a store file written by `backup(to:)` holds: the highest change seq it has seen
+    /// (every change up to it is in the copy), its records per kind, and SQLite's
+    /// `quick_check` verdict ("ok" when sound). Opened read-only: the copy is not modified.
+    public struct FileSummary: Sendable, Codable, Equatable {
+        public var lastSeq: Int64
+        public var records: [String: Int]
+        public var quickCheck: String
+    }
+
+    public static func summarize(backupFile path: String) throws -> FileSummary {
+        try wrapSQLite {
+            var config = Configuration()
+            config.readonly = true
+            let q = try DatabaseQueue(path: path, configuration: config)
+            defer { try? q.close() }
+            return try q.read { db in
+                let check = try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ")
+                var counts: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM records GROUP BY kind") {
+                    counts[row[0]] = row[1]
+                }
+                return FileSummary(lastSeq: try lastSeq(db), records: counts, quickCheck: check)
+            }
         }
     }
 

@@ -9,6 +9,7 @@ struct LabSearch: AsyncParsableCommand {
             Serve.self, TenantCommand.self, KeyCommand.self,
             DemoDataCommand.self, LoadCommand.self, SearchCommand.self, ReindexCommand.self, CompactCommand.self, CheckCommand.self, StatsCommand.self,
             ImportTemplateCommand.self, ImportCommand.self, ExportCommand.self, ExportProbeCommand.self, ListCommand.self, UserCommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Model
@@ -74,6 +75,46 @@ import Testing
         }
     }
 
+    @Test func oversizedHeaders() async throws {
+        try await withServer { client, env in
+            // Over the configured 16 KiB (and under NIO's own 80 KiB): 431 with a problem body,
+            // before authentication, and the server still answers the next request.
+            var big = HTTPFields()
+            big[HTTPField.Name("X-Padding")!] = String(repeating: "a", count: 20_000)
+            expectProblem(try await client.call(.get, "/v1/search?q=a", key: env.acmeUser, headers: big),
+                          .requestHeaderFieldsTooLarge, type: "headers-too-large")
+            var many = HTTPFields()
+            for i in 0..<400 { many.append(HTTPField(name: HTTPField.Name("X-H\(i)")!, value: String(repeating: "b", count: 40))) }
+            expectProblem(try await client.call(.get, "/healthz", headers: many), .requestHeaderFieldsTooLarge, type: "headers-too-large")
+            // Just under the limit: served.
+            var fits = HTTPFields()
+            fits[HTTPField.Name("X-Padding")!] = String(repeating: "a", count: 12_000)
+            #expect(try await client.call(.get, "/v1/search?q=a", key: env.acmeUser, headers: fits).status == .ok)
+            // Past NIO's parser limit the request is refused (400) or the connection closed,
+            // on a connection of its own: never served, and the server goes on.
+            let port = try #require(client.port)
+            let answer = rawHTTP(port: port, "GET /v1/search?q=a HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(env.acmeUser)\r\n"
+                                 + "X-Padding: " + String(repeating: "a", count: 200_000) + "\r\n\r\n")
+            #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 400") || answer.hasPrefix("HTTP/1.1 431"), "\(answer.prefix(80))")
+            #expect(try await client.call(.get, "/healthz").status == .ok)
+        }
+    }
+
+    /// Paths that climb out of the page's files reach no file: the page's files are read once
+    /// at start and served by name, nothing else on disk is reachable.
+    @Test func traversalPathsReachNoFile() async throws {
+        try await withServer { client, env in
+            let port = try #require(client.port)
+            for path in ["/../system.sqlite", "/../../../../etc/passwd", "/%2e%2e/system.sqlite", "/..%2fsystem.sqlite",
+                         "/tenants/acme/store.sqlite", "/app.js/../../system.sqlite", "/%00"] {
+                let answer = rawHTTP(port: port, "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                #expect(answer.hasPrefix("HTTP/1.1 404") || answer.hasPrefix("HTTP/1.1 400"), "\(path): \(answer.prefix(60))")
+                #expect(!answer.contains("SQLite format") && !answer.contains("root:"), "\(path)")
+            }
+            #expect(try await client.call(.get, "/healthz").status == .ok)
+        }
+    }
+
     @Test func searchParameters() async throws {
         try await withServer { client, env in
             let k = env.acmeUser
@@ -140,4 +181,37 @@ import Testing
             #expect(j["suggestions"]?.arrayValue?.map { $0["action"]?.stringValue ?? "" } == ["create_client", "create_contact"])
         }
     }
+}
+
+/// Sends `request` on a new TCP connection to 127.0.0.1:`port` and returns what comes back
+/// until the server closes (or 30 s pass); "" when nothing came (connection reset).
+func rawHTTP(port: Int, _ request: String) -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var tv = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return "" }
+    let bytes = Array(request.utf8)
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if n <= 0 { break }   // the server may close before reading everything
+        sent += n
+    }
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n <= 0 { break }
+        out += buffer[0..<n]
+    }
+    return String(decoding: out, as: UTF8.self)
 }

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Model
 @testable import Server
@@ -50,6 +51,27 @@ import Transfer
         var h = HTTPFields()
         h[.contentType] = "multipart/form-data; boundary=\(boundary)"
         return (ByteBuffer(bytes: body), h)
+    }
+
+    /// An import's file name is never used (not in a path, not in a header): hostile names are
+    /// read like any other, nothing is written anywhere, and no header is injected.
+    @Test func hostileImportFileNamesAreIgnored() async throws {
+        try await withServer(Self.config) { client, env in
+            let before = Set(FileManager.default.subpaths(atPath: env.directory) ?? [])
+            let names = ["../../../etc/passwd", "a/b.csv", "x\u{0}.csv", String(repeating: "é", count: 5000) + ".csv",
+                         "ok\r\nX-Injected: 1\r\n.csv", "%2e%2e%2fx.csv", "\u{202E}vsc.exe"]
+            for name in names {
+                let (body, h) = Self.multipart(Self.csv(Self.sampleRows), filename: name)
+                let r = try await client.call(.post, "/v1/import?kind=clients&mode=preview", key: env.acmeUser, body: body, headers: h)
+                #expect(r.status == .ok, "\(name.prefix(40)): \(r.text.prefix(200))")
+                #expect(r.headers[HTTPField.Name("X-Injected")!] == nil)
+            }
+            let after = Set(FileManager.default.subpaths(atPath: env.directory) ?? [])
+            #expect(after.subtracting(before).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") && !$0.contains("/index/") }.isEmpty)
+            // The export's file name is ours: the list, the date and the extension.
+            let x = try await client.call(.get, "/v1/import/template?kind=contacts", key: env.acmeUser)
+            #expect(x.headers[.contentDisposition] == "attachment; filename=\"modele-import-contacts.xlsx\"")
+        }
     }
 
     @Test func theTemplateIsAnXlsxWithTheFrenchHeaders() async throws {
@@ -207,6 +229,46 @@ import Transfer
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
             // An unknown e-mail is answered like a wrong password.
             expectProblem(try await export(#"{"kind":"clients","format":"csv","email":"nobody@acme.fr","password":"whatever1"}"#), .forbidden, type: "forbidden")
+        }
+    }
+
+    /// The failed-password counters live in system.sqlite: a lockout earned on one server is
+    /// seen by a second server (its own engine) on the same data directory, and outlives a
+    /// restart of both.
+    @Test func aLockoutIsSharedByServersAndOutlivesARestart() async throws {
+        let env = try TestEnv.make()
+        defer { env.tearDown() }
+        try env.engine.system.createUser(tenant: "acme", email: "admin@acme.fr", role: .admin, password: "correct horse battery")
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .warning
+        let wrong = #"{"kind":"clients","format":"csv","email":"admin@acme.fr","password":"wrong"}"#
+        let right = #"{"kind":"clients","format":"csv","email":"Admin@acme.fr","password":"correct horse battery"}"#
+        func engineOnTheSameDirectory() throws -> Engine {
+            var config = EngineConfig(dataDirectory: env.directory)
+            config.pollInterval = 0.05
+            return try Engine(config: config, logger: logger)
+        }
+        // Server 1 (the test's engine): three wrong passwords, then 429 even for the right one.
+        let first = try await buildApplication(Self.config, engine: env.engine, logger: logger)
+        try await first.test(.live) { client in
+            for _ in 0..<3 {
+                expectProblem(try await client.call(.post, "/v1/export", key: env.acmeAdmin, json: wrong), .forbidden, type: "forbidden")
+            }
+            expectProblem(try await client.call(.post, "/v1/export", key: env.acmeAdmin, json: right), .tooManyRequests, type: "too-many-attempts")
+        }
+        // Server 2, another engine (another process's) on the same files: locked out too,
+        // and so after a restart (a third engine, opened after the others stopped).
+        for round in 0..<2 {
+            let engine = try engineOnTheSameDirectory()
+            defer { engine.shutdown() }
+            if round == 1 { env.engine.shutdown() }
+            let app = try await buildApplication(Self.config, engine: engine, logger: logger)
+            try await app.test(.live) { client in
+                let r = try await client.call(.post, "/v1/export", key: env.acmeAdmin, json: right)
+                expectProblem(r, .tooManyRequests, type: "too-many-attempts")
+                let wait = Int(r.headers[.retryAfter] ?? "") ?? 0
+                #expect(wait > 800 && wait <= 900, "Retry-After \(wait)")
+            }
         }
     }
 
