@@ -47,18 +47,20 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 /// time: GRDB reads the applied migrations outside the migration's transaction, so two
 /// processes opening a new file together may both run the first migration, and the second
 /// then fails ("table already exists") or finds the file busy. Its transaction rolled back,
-/// it tries again (up to 8 times over about 2 s) and then sees the migrations applied.
+/// it tries again (for up to 15 s: a loaded machine stretches the race) and then sees the
+/// migrations applied.
 func migrateAcrossProcesses(_ migrator: DatabaseMigrator, _ writer: any DatabaseWriter) throws {
     var attempt = 0
+    let deadline = Date(timeIntervalSinceNow: 15)
     while true {
         do {
             try migrator.migrate(writer)
             return
-        } catch let e as DatabaseError where attempt < 8
+        } catch let e as DatabaseError where Date() < deadline
             && (e.resultCode == .SQLITE_ERROR || e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
                 || e.resultCode == .SQLITE_CONSTRAINT) {
             attempt += 1
-            usleep(UInt32(20_000 * attempt))
+            usleep(UInt32(min(20_000 * attempt, 200_000)))
         }
     }
 }
