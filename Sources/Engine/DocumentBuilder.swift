@@ -70,7 +70,7 @@ struct DocumentBuilder {
             for f in ["facebook", "linkedin", "twitter", "instagram"] {
                 guard let v = text(f) else { continue }
                 let handle = v.split(whereSeparator: { $0 == "/" || $0 == "@" }).last.map(String.init) ?? v
-                terms.addWords(handle, .other)
+                terms.addWordsWithoutJoins(handle, .other)
             }
             if let e = text("email") {
                 terms.addEmail(e)
@@ -356,6 +356,14 @@ struct TermSet {
 
     mutating func addWords(_ text: String, _ cls: FieldClass) { addWords(analyzer.tokens(text), cls) }
 
+    /// The words of an e-mail address or a social handle, without the joined forms of their
+    /// parts ("jean-adam-4bd9be" gives jean, adam, 4bd9be, not "jeanadam4bd9be"): one such
+    /// term per contact made most of the index's words at 1M records, and a name prefix
+    /// ("jean") expanded to thousands of them on every keystroke.
+    mutating func addWordsWithoutJoins(_ text: String, _ cls: FieldClass) {
+        addWords(analyzer.tokens(text).filter { !$0.isAlternative }, cls)
+    }
+
     private mutating func addWords(_ tokens: [Token], _ cls: FieldClass) {
         let stopWords = analyzer.rules.stopWords
         for t in tokens {
@@ -407,7 +415,7 @@ struct TermSet {
         guard let whole = t.first else { return }
         add(prefix: "M", whole, weight: 1)
         if let at = whole.lastIndex(of: "@") { add(prefix: "MD", String(whole[whole.index(after: at)...]), weight: 1) }
-        addWords(raw, .other)
+        addWordsWithoutJoins(raw, .other)
     }
 
     /// A phone: its digits (national for French numbers, else international), the same
