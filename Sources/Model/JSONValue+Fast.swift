@@ -47,6 +47,36 @@ extension JSONValue {
         return v
     }
 
+    /// The members `keys` of a JSON object text, the others skipped without being built (a
+    /// list row needs a few fields of a stored record). nil when the text is not an object.
+    public static func parseFields(_ text: String, _ keys: Set<String>) throws -> [String: JSONValue]? {
+        var text = text
+        return try text.withUTF8 { bytes -> [String: JSONValue]? in
+            var p = FastJSONParser(bytes)
+            p.skipSpace()
+            guard p.i < bytes.count, bytes[p.i] == 0x7B else { return nil }
+            p.i += 1
+            var o = [String: JSONValue]()
+            p.skipSpace()
+            if p.i < bytes.count, bytes[p.i] == 0x7D { return o }
+            while true {
+                p.skipSpace()
+                guard p.i < bytes.count, bytes[p.i] == 0x22 else { throw p.fail("expected a key") }
+                let k = try p.string()
+                p.skipSpace()
+                guard p.i < bytes.count, bytes[p.i] == 0x3A else { throw p.fail("expected ':'") }
+                p.i += 1
+                p.skipSpace()
+                if keys.contains(k) { o[k] = try p.value(depth: 1) } else { try p.skipValue() }
+                p.skipSpace()
+                guard p.i < bytes.count else { throw p.fail("unexpected end") }
+                if bytes[p.i] == 0x2C { p.i += 1; continue }
+                if bytes[p.i] == 0x7D { return o }
+                throw p.fail("expected ',' or '}'")
+            }
+        }
+    }
+
     // MARK: writer
 
     static func write(_ v: JSONValue, into out: inout [UInt8]) {
@@ -136,6 +166,43 @@ struct FastJSONParser {
         for k in 0..<n where b[i + k] != w[k] { throw fail("invalid literal") }
         i += n
         return v
+    }
+
+    /// Moves past one value without building it: strings to their closing quote (escapes
+    /// stepped over), containers to their matching bracket, numbers and literals to the next
+    /// delimiter. Lenient inside skipped containers (the text is the store's own JSON).
+    mutating func skipValue() throws {
+        guard i < b.count else { throw fail("unexpected end") }
+        switch b[i] {
+        case 0x22:
+            try skipString()
+        case 0x7B, 0x5B:
+            var depth = 0
+            while i < b.count {
+                switch b[i] {
+                case 0x22: try skipString(); continue
+                case 0x7B, 0x5B: depth += 1
+                case 0x7D, 0x5D:
+                    depth -= 1
+                    if depth == 0 { i += 1; return }
+                default: break
+                }
+                i += 1
+            }
+            throw fail("unexpected end")
+        default:
+            while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x5D, b[i] != 0x20, b[i] != 0x0A, b[i] != 0x0D, b[i] != 0x09 { i += 1 }
+        }
+    }
+
+    mutating func skipString() throws {
+        i += 1
+        while i < b.count {
+            if b[i] == 0x5C { i += 2; continue }
+            if b[i] == 0x22 { i += 1; return }
+            i += 1
+        }
+        throw fail("unterminated string")
     }
 
     mutating func value(depth: Int) throws -> JSONValue {

@@ -419,9 +419,18 @@ enum ListQueries {
     static func makeRows(_ rows: ArraySlice<Row>, _ q: ListSQLQuery, terms: [SortTerm], relevance: Bool, hasMatchKey: Bool,
                          offset: Int, group: ListValue?, inGroup: Bool) -> [ListRow] {
         var out: [ListRow] = []
+        // Only the fields the columns show are decoded from each record's JSON.
+        var wanted = Set<String>()
+        for c in q.columns {
+            switch c.source {
+            case .field(let f): wanted.insert(f)
+            case .custom: wanted.insert("custom_fields")
+            default: break
+            }
+        }
         for (i, row) in rows.enumerated() {
             let data: String = row[2]
-            guard case .object(let fields)? = try? JSONValue.parseFast(data) else { continue }
+            guard let fields = (try? JSONValue.parseFields(data, wanted)) ?? nil else { continue }
             var values: [String: JSONValue] = [:]
             var di = 3 + terms.count + (hasMatchKey ? 1 : 0)
             for c in q.columns {

@@ -175,4 +175,24 @@ struct FastJSONTests {
             #expect(throws: JSONParseError.self) { try JSONValue.parseFast(bad) }
         }
     }
+
+    /// A record's chosen fields, the others skipped unbuilt: the same values as a whole parse,
+    /// whatever the skipped members hold (quotes, escapes, brackets inside strings, nesting).
+    @Test func parseFieldsPicksTheSameValuesAsAWholeParse() throws {
+        let texts = [
+            #"{"a":"x","b":{"c":[1,2,{"d":"}]\"{"}],"e":null},"city":"Lyon","n":-1.5e3,"t":true,"z":"é\u00e9"}"#,
+            #"{}"#,
+            #" { "city" : "Saint-Étienne" , "skip" : [ "]" , "\\" , [ [ ] ] ] , "name" : "A \"B\" C" } "#,
+            #"{"name":"x","custom_fields":{"secteur":"Luxe"},"billing_addresses":[{"city":"Paris","x":"{"}],"opt_in":false}"#,
+        ]
+        for text in texts {
+            guard case .object(let whole) = try JSONValue.parseFast(text) else { Issue.record("not an object: \(text)"); continue }
+            for keys in [Set<String>(), ["city"], ["name", "custom_fields", "opt_in", "missing"], Set(whole.keys)] {
+                let picked = try #require(try JSONValue.parseFields(text, keys))
+                #expect(picked == whole.filter { keys.contains($0.key) }, "\(text) \(keys)")
+            }
+        }
+        #expect(try JSONValue.parseFields("[1]", ["a"]) == nil)
+        #expect(throws: JSONParseError.self) { try JSONValue.parseFields(#"{"a":"x"#, ["b"]) }
+    }
 }
