@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# libFuzzer targets (fuzz/targets/*.swift), built with swiftc directly (SwiftPM's fuzzer
+# linking is fragile): each library module a target needs is compiled once, instrumented
+# (-sanitize=fuzzer,address; C shims with clang -fsanitize=fuzzer-no-link,address), into
+# .build-fuzz/, then each target is linked against them. Each target then runs for a bounded
+# time on a copy of its seeds (fuzz/seeds/NAME plus the project's fixtures); a crash leaves
+# its reproducer in .build-fuzz/artifacts/NAME/ and makes the script exit 1.
+#
+#   scripts/fuzz.sh [--seconds N] [--target NAME]... [--build-only] [--jobs N]
+#
+# Targets: analyzer query json csv xlsx xls. FUZZ_SANITIZERS overrides the sanitizers
+# (default fuzzer,address).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+seconds=30
+targets=()
+build_only=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --seconds) seconds=$2; shift 2 ;;
+        --target) targets+=("$2"); shift 2 ;;
+        --build-only) build_only=1; shift ;;
+        -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+        *) echo "fuzz: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+all=(analyzer query json csv xlsx xls)
+[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+
+san=${FUZZ_SANITIZERS:-fuzzer,address}
+csan=${san/fuzzer/fuzzer-no-link}
+B="$root/.build-fuzz"
+mkdir -p "$B/obj" "$B/mod" "$B/cmod" "$B/bin"
+SWIFTC=(swiftc -swift-version 5 -parse-as-library -O -g -sanitize="$san" -use-ld=lld -I "$B/mod" -I "$B/cmod")
+CFLAGS=(-O1 -g -fPIC -fsanitize="$csan")
+
+# Rebuilds $1 when any of the following files is newer (or it is missing).
+stale() {
+    local out=$1; shift
+    [ -e "$out" ] || return 0
+    local f
+    for f in "$@"; do [ "$f" -nt "$out" ] && return 0; done
+    [ "$0" -nt "$out" ] && return 0
+    return 1
+}
+
+# A C shim: its object and a module map naming its header.
+cshim() { # name source compiler
+    local name=$1 src=$2 cc=$3 inc
+    inc="$root/$(dirname "$src")/include"
+    mkdir -p "$B/cmod/$name"
+    local hdr
+    hdr=$(ls "$inc"/*.h | head -n 1)
+    printf 'module %s {\n    header "%s"\n    export *\n}\n' "$name" "$hdr" >"$B/cmod/$name/module.modulemap"
+    if stale "$B/obj/$name.o" "$src" "$hdr"; then
+        echo "fuzz: building $name" >&2
+        "$cc" "${CFLAGS[@]}" -I "$inc" -c "$src" -o "$B/obj/$name.o"
+    fi
+}
+
+# A Swift library module from a list of files: one object, one .swiftmodule (-enable-testing
+# so a target may reach internal API with @testable import).
+swiftmod() { # name files...
+    local name=$1; shift
+    if stale "$B/obj/$name.o" "$@"; then
+        echo "fuzz: building $name" >&2
+        "${SWIFTC[@]}" -enable-testing -wmo -module-name "$name" -emit-module -emit-module-path "$B/mod/$name.swiftmodule" \
+            -c "$@" -o "$B/obj/$name.o"
+    fi
+}
+
+need_analysis() { cshim CICU Sources/CICU/cicu.c clang; swiftmod Analysis Sources/Analysis/*.swift; }
+need_model() { swiftmod Model Sources/Model/*.swift; }
+need_sheets() { cshim CSheets Sources/CSheets/csheets.c clang; swiftmod Sheets Sources/Sheets/*.swift; }
+need_xapian() { cshim CXapian Sources/CXapian/cxapian.cpp clang++; swiftmod XapianKit Sources/XapianKit/*.swift; }
+# The query builder and the few Engine files it needs (the rest of Engine pulls in the store).
+engine_files=(Sources/Engine/QueryBuilder.swift Sources/Engine/Vocabulary.swift Sources/Engine/EngineConfig.swift
+              Sources/Engine/Terms.swift Sources/Engine/SearchTypes.swift)
+need_engine() { need_analysis; need_model; need_xapian; swiftmod Engine "${engine_files[@]}"; }
+
+build_target() { # name
+    local t=$1 objs=() libs=()
+    case $t in
+        analyzer) need_analysis; objs=(Analysis CICU); libs=(-licui18n -licuuc -licudata) ;;
+        json) need_model; objs=(Model) ;;
+        csv|xlsx|xls) need_sheets; objs=(Sheets CSheets); libs=(-lz -lfreexl) ;;
+        query) need_engine; objs=(Engine XapianKit CXapian Analysis CICU Model)
+               libs=(-lxapian -licui18n -licuuc -licudata -lstdc++) ;;
+        *) echo "fuzz: unknown target $t" >&2; return 2 ;;
+    esac
+    local paths=() o
+    for o in "${objs[@]}"; do paths+=("$B/obj/$o.o"); done
+    if stale "$B/bin/$t" fuzz/common.swift "fuzz/targets/$t.swift" "${paths[@]}"; then
+        echo "fuzz: linking $t" >&2
+        "${SWIFTC[@]}" fuzz/common.swift "fuzz/targets/$t.swift" "${paths[@]}" "${libs[@]}" -o "$B/bin/$t"
+    fi
+}
+
+start=$(date +%s)
+for t in "${targets[@]}"; do build_target "$t"; done
+echo "fuzz: built ${targets[*]} in $(( $(date +%s) - start )) s (sanitizers $san)" >&2
+[ "$build_only" -eq 0 ] || exit 0
