@@ -101,3 +101,56 @@ start=$(date +%s)
 for t in "${targets[@]}"; do build_target "$t"; done
 echo "fuzz: built ${targets[*]} in $(( $(date +%s) - start )) s (sanitizers $san)" >&2
 [ "$build_only" -eq 0 ] || exit 0
+
+# Seeds: fuzz/seeds/NAME (committed, small) plus the project's fixtures, copied afresh into
+# .build-fuzz/seeds/NAME; the corpus libFuzzer grows stays in .build-fuzz/corpus/NAME.
+seed() { # name
+    local t=$1 d="$B/seeds/$1" f n=0
+    rm -rf "$d"; mkdir -p "$d"
+    [ -d "fuzz/seeds/$t" ] && cp fuzz/seeds/"$t"/* "$d"/ 2>/dev/null || true
+    case $t in
+        analyzer|query)
+            # The golden table's inputs (column 2, escapes left as typed), one file each.
+            while IFS=$'\t' read -r fn inp _; do
+                case $fn in ''|'#'*) continue ;; esac
+                n=$((n + 1)); printf '%s' "$inp" >"$d/golden-$n"
+            done <analyzers/golden.tsv ;;
+        json) ;;
+        csv) for f in Tests/SheetsTests/Fixtures/*.csv Tests/TransferTests/Fixtures/*.csv; do cp "$f" "$d/"; done ;;
+        xlsx) for f in Tests/SheetsTests/Fixtures/*.xlsx Tests/TransferTests/Fixtures/*.xlsx; do cp "$f" "$d/"; done ;;
+        xls) for f in Tests/SheetsTests/Fixtures/*.xls Tests/TransferTests/Fixtures/*.xls \
+                      Tests/SheetsTests/Fixtures/encrypted.xlsx; do cp "$f" "$d/"; done ;;
+    esac
+}
+
+export SWIFT_BACKTRACE=enable=no          # the Swift runtime's backtracer would hold the crash
+export LABSEARCH_ANALYZERS="$root/analyzers"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+status=0
+summary=()
+for t in "${targets[@]}"; do
+    seed "$t"
+    mkdir -p "$B/corpus/$t" "$B/artifacts/$t"
+    dict=()
+    [ -f "fuzz/dicts/$t.dict" ] && dict=(-dict="fuzz/dicts/$t.dict")
+    log="$B/$t.log"
+    echo "fuzz: running $t for ${seconds} s" >&2
+    set +e
+    "$B/bin/$t" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2560 -max_len=65536 \
+        -artifact_prefix="$B/artifacts/$t/" "${dict[@]}" "$B/corpus/$t" "$B/seeds/$t" >"$log" 2>&1
+    rc=$?
+    set -e
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+    cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1 | cut -d' ' -f2)
+    line="$t: ${execs:-?} execs in ${seconds} s (${rate:-?}/s, coverage ${cov:-?} edges), exit $rc"
+    if [ "$rc" -ne 0 ]; then
+        status=1
+        grep -E 'ERROR|SUMMARY|fuzz property failed|Fatal error|Test unit written' "$log" | head -n 20 >&2 || true
+        line="$line: see $log and $B/artifacts/$t/"
+    fi
+    echo "fuzz: $line"
+    summary+=("$line")
+done
+[ ${#summary[@]} -le 1 ] || printf 'fuzz: summary: %s\n' "${summary[@]}"
+exit $status
