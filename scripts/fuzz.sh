@@ -34,6 +34,9 @@ B="$root/.build-fuzz"
 mkdir -p "$B/obj" "$B/mod" "$B/cmod" "$B/bin"
 SWIFTC=(swiftc -swift-version 5 -parse-as-library -O -g -sanitize="$san" -use-ld=lld -I "$B/mod" -I "$B/cmod")
 CFLAGS=(-O1 -g -fPIC -fsanitize="$csan")
+# Other flags than last time (another sanitizer set): everything is rebuilt.
+flags="${SWIFTC[*]} ${CFLAGS[*]}"
+if [ "$(cat "$B/flags" 2>/dev/null)" != "$flags" ]; then rm -f "$B"/obj/*.o "$B"/bin/*; printf '%s' "$flags" >"$B/flags"; fi
 
 # Rebuilds $1 when any of the following files is newer (or it is missing).
 stale() {
@@ -41,7 +44,6 @@ stale() {
     [ -e "$out" ] || return 0
     local f
     for f in "$@"; do [ "$f" -nt "$out" ] && return 0; done
-    [ "$0" -nt "$out" ] && return 0
     return 1
 }
 
@@ -76,7 +78,8 @@ need_sheets() { cshim CSheets Sources/CSheets/csheets.c clang; swiftmod Sheets S
 need_xapian() { cshim CXapian Sources/CXapian/cxapian.cpp clang++; swiftmod XapianKit Sources/XapianKit/*.swift; }
 # The query builder and the few Engine files it needs (the rest of Engine pulls in the store).
 engine_files=(Sources/Engine/QueryBuilder.swift Sources/Engine/Vocabulary.swift Sources/Engine/EngineConfig.swift
-              Sources/Engine/Terms.swift Sources/Engine/SearchTypes.swift)
+              Sources/Engine/Terms.swift Sources/Engine/SearchTypes.swift Sources/Engine/DocumentBuilder.swift
+              Sources/Engine/DocumentData.swift)
 need_engine() { need_analysis; need_model; need_xapian; swiftmod Engine "${engine_files[@]}"; }
 
 build_target() { # name
