@@ -20,6 +20,14 @@ smoke_status=$?
 if [ "$smoke_status" -ne 0 ]; then cat /tmp/labsearch-smoke.log >&2; else tail -n 5 /tmp/labsearch-smoke.log; fi
 set -e
 
+# The libFuzzer targets (fuzz/targets), 30 s each on their seeds and the fixtures, built with
+# swiftc -sanitize=fuzzer,address (scripts/fuzz.sh; the objects are reused from .build-fuzz).
+set +e
+bash scripts/fuzz.sh --seconds "${LABSEARCH_FUZZ_SECONDS:-30}" >/tmp/labsearch-fuzz.log 2>&1
+fuzz_status=$?
+set -e
+if [ "$fuzz_status" -ne 0 ]; then cat /tmp/labsearch-fuzz.log >&2; else grep '^fuzz: summary' /tmp/labsearch-fuzz.log; fi
+
 # The browser test (a real server with a fresh demo tenant of 2,000 records) and the command
 # line tests (import, export, users on a temporary data directory).
 data=$(mktemp -d /tmp/labsearch-browser-XXXXXX)
@@ -40,7 +48,7 @@ set +e
 LABSEARCH_URL="http://127.0.0.1:$port" LABSEARCH_KEY="$key" LABSEARCH_DATA="$data/data" LABSEARCH_BIN=.build/debug/labsearch python3 -m pytest -q Tests/browser Tests/cli
 browser_status=$?
 set -e
-if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
-    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser and command-line tests exit $browser_status" >&2
+if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
+    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, fuzz targets exit $fuzz_status, browser and command-line tests exit $browser_status" >&2
     exit 1
 fi
