@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's second command: set up, build, run the whole test suite (Swift tests, the
-# benchmark harness's smoke run, then the browser test against a real server started here on loopback with a small demo tenant).
+# benchmark harness's smoke run, 30 s of each fuzz target, then the browser test against a real server started here on loopback with a small demo tenant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
