@@ -30,7 +30,7 @@ all=(analyzer query json csv xlsx xls)
 
 san=${FUZZ_SANITIZERS:-fuzzer,address}
 csan=${san/fuzzer/fuzzer-no-link}
-B="$root/.build-fuzz"
+B=${FUZZ_BUILD_DIR:-"$root/.build-fuzz"}
 mkdir -p "$B/obj" "$B/mod" "$B/cmod" "$B/bin"
 SWIFTC=(swiftc -swift-version 5 -parse-as-library -O -g -sanitize="$san" -use-ld=lld -I "$B/mod" -I "$B/cmod")
 CFLAGS=(-O1 -g -fPIC -fsanitize="$csan")
