@@ -6,10 +6,10 @@
 # time on a copy of its seeds (fuzz/seeds/NAME plus the project's fixtures); a crash leaves
 # its reproducer in .build-fuzz/artifacts/NAME/ and makes the script exit 1.
 #
-#   scripts/fuzz.sh [--seconds N] [--target NAME]... [--build-only] [--jobs N]
+#   scripts/fuzz.sh [--seconds N] [--target NAME]... [--build-only]
 #
 # Targets: analyzer query json csv xlsx xls. FUZZ_SANITIZERS overrides the sanitizers
-# (default fuzzer,address).
+# (default fuzzer,address), FUZZ_BUILD_DIR the build directory (default .build-fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -65,17 +65,17 @@ cshim() { # name source compiler
 # so a target may reach internal API with @testable import).
 swiftmod() { # name files...
     local name=$1; shift
-    if stale "$B/obj/$name.o" "$@"; then
+    if stale "$B/obj/$name.o" "$@" ${deps:-}; then
         echo "fuzz: building $name" >&2
         "${SWIFTC[@]}" -enable-testing -wmo -module-name "$name" -emit-module -emit-module-path "$B/mod/$name.swiftmodule" \
             -c "$@" -o "$B/obj/$name.o"
     fi
 }
 
-need_analysis() { cshim CICU Sources/CICU/cicu.c clang; swiftmod Analysis Sources/Analysis/*.swift; }
+need_analysis() { cshim CICU Sources/CICU/cicu.c clang; deps=Sources/CICU/include/cicu.h swiftmod Analysis Sources/Analysis/*.swift; }
 need_model() { swiftmod Model Sources/Model/*.swift; }
-need_sheets() { cshim CSheets Sources/CSheets/csheets.c clang; swiftmod Sheets Sources/Sheets/*.swift; }
-need_xapian() { cshim CXapian Sources/CXapian/cxapian.cpp clang++; swiftmod XapianKit Sources/XapianKit/*.swift; }
+need_sheets() { cshim CSheets Sources/CSheets/csheets.c clang; deps=Sources/CSheets/include/csheets.h swiftmod Sheets Sources/Sheets/*.swift; }
+need_xapian() { cshim CXapian Sources/CXapian/cxapian.cpp clang++; deps=Sources/CXapian/include/cxapian.h swiftmod XapianKit Sources/XapianKit/*.swift; }
 # The query builder and the few Engine files it needs (the rest of Engine pulls in the store).
 engine_files=(Sources/Engine/QueryBuilder.swift Sources/Engine/Vocabulary.swift Sources/Engine/EngineConfig.swift
               Sources/Engine/Terms.swift Sources/Engine/SearchTypes.swift Sources/Engine/DocumentBuilder.swift
