@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's second command: set up, build, run the whole test suite (Swift tests, the
-# benchmark harness's smoke run, then the browser test against a real server started here on loopback with a small demo tenant,
+# benchmark harness's smoke run, 30 s of each fuzz target, then the browser test against a real server started here on loopback with a small demo tenant,
 # the command-line tests, then a short crash soak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,14 @@ smoke_status=$?
 [ -s /tmp/labsearch-smoke.log ] || cat /tmp/labsearch-bench-build.log >&2
 if [ "$smoke_status" -ne 0 ]; then cat /tmp/labsearch-smoke.log >&2; else tail -n 5 /tmp/labsearch-smoke.log; fi
 set -e
+
+# The libFuzzer targets (fuzz/targets), 30 s each on their seeds and the fixtures, built with
+# swiftc -sanitize=fuzzer,address (scripts/fuzz.sh; the objects are reused from .build-fuzz).
+set +e
+bash scripts/fuzz.sh --seconds "${LABSEARCH_FUZZ_SECONDS:-30}" >/tmp/labsearch-fuzz.log 2>&1
+fuzz_status=$?
+set -e
+if [ "$fuzz_status" -ne 0 ]; then cat /tmp/labsearch-fuzz.log >&2; else grep '^fuzz: summary' /tmp/labsearch-fuzz.log; fi
 
 # The browser test (a real server with a fresh demo tenant of 2,000 records), the command
 # line tests (import, export, users on a temporary data directory) and the OpenAPI document's
@@ -50,7 +58,7 @@ python3 benchmarks/soak.py --bin .build/debug/labsearch --cycles 5 --max-seconds
 soak_status=$?
 if [ "$soak_status" -ne 0 ]; then cat /tmp/labsearch-soak.log >&2; fi
 set -e
-if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$browser_status" -ne 0 ] || [ "$soak_status" -ne 0 ]; then
-    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, browser, command-line and OpenAPI tests exit $browser_status, crash soak exit $soak_status" >&2
+if [ "$swift_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$browser_status" -ne 0 ] || [ "$soak_status" -ne 0 ]; then
+    echo "test: swift tests exit $swift_status, benchmark smoke exit $smoke_status, fuzz targets exit $fuzz_status, browser, command-line and OpenAPI tests exit $browser_status, crash soak exit $soak_status" >&2
     exit 1
 fi

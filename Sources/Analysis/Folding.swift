@@ -3,7 +3,8 @@ import CICU
 /// Text folding: the single definition of "folded text" shared by the index and query sides.
 ///
 /// Pipeline (in the C shim, see `cicu.h`): Unicode NFKC_Casefold, then the ICU transliteration
-/// `Latin-ASCII; Any-Lower; NFD; [:Nonspacing Mark:] Remove; NFC`. Pure-ASCII input never calls
+/// `Latin-ASCII; Any-Lower; NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII; Any-Lower` (the
+/// second Latin-ASCII for bases bared by the mark removal, "∦" → "∥" → "||"). Pure-ASCII input never calls
 /// ICU: for ASCII the pipeline is exactly ASCII lower-casing (checked by tests).
 public enum Folding {
     /// Folds `s` (see the type's documentation).

@@ -15,8 +15,11 @@
 #include <unicode/utrans.h>
 #include <unicode/uversion.h>
 
-/* The transliteration applied after NFKC_Casefold. */
-static const char kTransID[] = "Latin-ASCII; Any-Lower; NFD; [:Nonspacing Mark:] Remove; NFC";
+/* The transliteration applied after NFKC_Casefold. Latin-ASCII runs again once the marks are
+   gone: a symbol with a combining overlay ("∦" = "∥" + U+0338) loses its mark only in the
+   third step, and its bare base ("∥" → "||") must fold as it would on its own (fold is
+   idempotent; found by the analyzer fuzz target). */
+static const char kTransID[] = "Latin-ASCII; Any-Lower; NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII; Any-Lower";
 
 /* ---------------------------------------------------------------------------------------- */
 /* Shared state, created once.                                                               */
@@ -89,7 +92,7 @@ static int32_t fold_utf16(UTransliterator *trans, const UChar *src, int32_t srcL
         memcpy(buf, norm, sizeof(UChar) * (size_t)normLen);
         int32_t textLen = normLen, limit = normLen;
         err = U_ZERO_ERROR;
-        /* 2. Latin-ASCII; Any-Lower; NFD; remove Mn; NFC — in place. */
+        /* 2. Latin-ASCII; Any-Lower; NFD; remove Mn; NFC; Latin-ASCII; Any-Lower — in place. */
         utrans_transUChars(trans, buf, &textLen, cap, 0, &limit, &err);
         if (U_SUCCESS(err) && textLen <= cap) {
             free(norm);

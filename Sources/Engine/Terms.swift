@@ -69,7 +69,7 @@ enum Slot {
 
 enum IndexLayout {
     /// Bump when terms, values or document data change meaning.
-    static let version = "9"
+    static let version = "10"  // 10: folding runs Latin-ASCII again after mark removal
     /// Longest gram indexed. Prefixes of 1–3 characters (tens of thousands of words share
     /// them) are single terms; from 4 characters a wildcard over the word terms is as fast
     /// and keeps the index (and indexing time) far smaller.

@@ -284,6 +284,8 @@ struct FastJSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         guard let d = Double(text) else { throw fail("invalid number") }
+        // 1e999 would be infinity, which JSON cannot write back (the writer gives null).
+        guard d.isFinite else { throw JSONParseError(offset: start, reason: "number out of range") }
         return d
     }
 

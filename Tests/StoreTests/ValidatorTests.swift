@@ -195,4 +195,16 @@ struct FastJSONTests {
         #expect(try JSONValue.parseFields("[1]", ["a"]) == nil)
         #expect(throws: JSONParseError.self) { try JSONValue.parseFields(#"{"a":"x"#, ["b"]) }
     }
+
+    /// Fuzz reproducer (scripts/fuzz.sh, target json): a number past Double's range parsed to
+    /// infinity, which serialises as null, so a stored body did not read back as written.
+    @Test func refusesNumbersOutOfRange() throws {
+        let fuzzed = "[0,-1,9007199254740993,9769173.1348623157e308,5e-324,1E+2]"
+        #expect(throws: JSONParseError.self) { try JSONValue.parseFast(fuzzed) }
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(Data(fuzzed.utf8)) }
+        for bad in ["1e999", "-1e400", "[1E309]", "{\"unit_price\":2e308}"] {
+            #expect(throws: JSONParseError.self) { try JSONValue.parseFast(bad) }
+        }
+        #expect(try JSONValue.parseFast("[1.7976931348623157e308,5e-324,1e-400]") == [1.7976931348623157e308, 5e-324, 0])
+    }
 }

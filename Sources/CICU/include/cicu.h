@@ -7,7 +7,7 @@
  *
  * Folding pipeline (the only definition of "folded text" in LabSearch):
  *   1. Unicode NFKC_Casefold (NFKC + full case folding + removal of default ignorables),
- *   2. ICU transliteration "Latin-ASCII; Any-Lower; NFD; [:Nonspacing Mark:] Remove; NFC".
+ *   2. ICU transliteration "Latin-ASCII; Any-Lower; NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII; Any-Lower".
  * So é→e, ç→c, œ→oe, æ→ae, ß→ss, ø→o, ł→l, ’→', ﬁ→fi, İ→i, Σ/ς→σ, and NFD input folds
  * exactly like NFC input. CJK is kept as is.
  *
