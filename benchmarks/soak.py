@@ -55,6 +55,7 @@ import time
 import requests
 
 TENANT = "soak"
+OTHER_TENANT = "soak-other"
 IMPORT_HEADERS = [
     "Date de création", "Société cliente", "SIRET", "Numéro de TVA", "Site web", "Compte comptable client",
     "Langues société", "Type société", "Code APE", "Adresse 1", "Adresse 2", "Code postal", "Ville", "Pays",
@@ -77,7 +78,8 @@ class Counts:
             "acked_checked", "lost", "duplicated", "mismatched", "ryw_checks", "ryw_misses",
             "search_checks", "search_misses", "check_runs", "check_failures", "sigterm_stops",
             "sigterm_failures", "sigterm_under_load", "restart_failures", "reindexes_acked", "imports_acked",
-            "imports_retried", "events_checked", "groups_checked", "http_5xx", "http_other", "bulk_line_errors")}
+            "imports_retried", "events_checked", "groups_checked", "http_5xx", "http_other", "bulk_line_errors",
+            "cross_tenant_probes", "cross_tenant_leaks")}
         self.sigterm_max = 0.0
         self.problems = []
 
@@ -632,6 +634,14 @@ class Soak:
             log("tenant create failed:", p.stdout, p.stderr)
             return 2
         self.key = p.stdout.strip().splitlines()[-1]
+        # A second tenant: its key must never see the first one's records, nor the other way.
+        p = subprocess.run([args.bin, "tenant", "create", OTHER_TENANT, "--data", data], capture_output=True, text=True,
+                           timeout=120)
+        if p.returncode != 0:
+            log("tenant create failed:", p.stdout, p.stderr)
+            return 2
+        self.other_key = p.stdout.strip().splitlines()[-1]
+        self.other_words = []
         self.data = data
         self.server = Server(args.bin, data, logs)
         log(f"data {data}, seed {args.seed}, {args.cycles} cycles, {args.threads} threads")
@@ -685,6 +695,7 @@ class Soak:
                 self.check_groups()
                 self.check_events()
                 self.check_imports()
+                self.probe_cross_tenant()
                 # SIGINT on some cycles, SIGTERM on the others: both must stop cleanly.
                 self.stop_and_check(sig=signal.SIGINT if cycle % 5 == 0 else signal.SIGTERM)
                 self.counts.add("cycles")
@@ -711,6 +722,41 @@ class Soak:
                 self.server.kill9()
         return self.finish(started, logs)
 
+    def probe_cross_tenant(self, n=30):
+        """Keys of one tenant against the other's records: reads by id answer 404, searches for
+        the other's unique words find nothing, in both directions."""
+        mine = self.session()
+        other = requests.Session()
+        other.headers["Authorization"] = f"Bearer {self.other_key}"
+        # The other tenant holds a few products of its own, each with a unique word.
+        for _ in range(3):
+            w = word(self.rng)
+            pid = f"x-{w}"
+            r = other.post(self.url("/v1/products"), json={"id": pid, "name": f"Produit {w}"}, timeout=60)
+            if r.status_code in (200, 201):
+                self.other_words.append((pid, w))
+        with self.recs_lock:
+            known = [r for r in self.recs.values() if r.acked is not None and not r.pending]
+        for rec in self.rng.sample(known, min(n, len(known))):
+            self.counts.add("cross_tenant_probes")
+            r = other.get(self.url(f"/v1/{rec.path}/{rec.id}"), timeout=60)
+            if r.status_code != 404:
+                self.counts.problem("cross_tenant_leaks", f"{OTHER_TENANT}'s key read {rec.path}/{rec.id}: {r.status_code}")
+            text = rec.acked.get("name") if rec.path != "client-contacts" else rec.acked.get("last_name")
+            if text:
+                tab = {"products": "products", "clients": "clients", "client-contacts": "clients"}[rec.path]
+                r = other.get(self.url("/v1/search"), params={"q": text.split()[-1], "tab": tab, "limit": 50}, timeout=60)
+                hits = [h["id"] for t in r.json().get("tabs", []) for g in t["groups"] for h in g["hits"]] if r.ok else []
+                if rec.id in hits:
+                    self.counts.problem("cross_tenant_leaks", f"{OTHER_TENANT}'s key found {rec.path}/{rec.id} by {text!r}")
+        for pid, w in self.other_words[-n:]:
+            self.counts.add("cross_tenant_probes")
+            r = mine.get(self.url(f"/v1/products/{pid}"), timeout=60)
+            if r.status_code != 404:
+                self.counts.problem("cross_tenant_leaks", f"{TENANT}'s key read {OTHER_TENANT}'s product {pid}: {r.status_code}")
+            if pid in self.search_ids(mine, w, "products"):
+                self.counts.problem("cross_tenant_leaks", f"{TENANT}'s key found {OTHER_TENANT}'s product {pid} by {w!r}")
+
     def finish(self, started, logs):
         c = dict(self.counts.c)
         c["seconds"] = round(time.time() - started, 1)
@@ -718,7 +764,8 @@ class Soak:
         c["records"] = len(self.recs)
         c["seed"] = self.args.seed
         failed = any(c[k] for k in ("lost", "duplicated", "mismatched", "ryw_misses", "search_misses", "check_failures",
-                                    "sigterm_failures", "restart_failures", "http_5xx", "bulk_line_errors"))
+                                    "sigterm_failures", "restart_failures", "http_5xx", "bulk_line_errors",
+                                    "cross_tenant_leaks"))
         c["ok"] = not failed
         if self.counts.problems:
             log("problems:\n  " + "\n  ".join(self.counts.problems[:50]))
