@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Engine", "Store", "Model", "Transfer", "Sheets",
+                "Engine", "Store", "Model", "Transfer", "Sheets", "XapianKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

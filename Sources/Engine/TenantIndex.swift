@@ -620,25 +620,33 @@ final class TenantIndex: @unchecked Sendable {
     /// Runs `body` with a reader reopened on the latest commit of the current generation.
     /// Retries once when the database changed under the reader (DatabaseModifiedError).
     func withReader<T>(_ body: (Database) throws -> T) throws -> T {
-        var db = try checkoutReader()
+        var (db, gen) = try checkoutReader()
         var ok = false
-        defer { if ok { returnReader(db) } }
+        defer { if ok { returnReader(db, generation: gen) } }
         do {
             let r = try body(db)
             ok = true
             return r
-        } catch let e as XapianError where e.code == .databaseModified {
+        } catch let e as XapianError where e.code == .databaseModified && gen == currentGeneration {
             try db.reopen()
             do {
                 let r = try body(db)
                 ok = true
                 return r
             } catch let e2 as XapianError where e2.code == .databaseModified {
-                db = try Database(path: currentPath())
+                (db, gen) = (try Database(path: currentPath()), currentGeneration)
                 let r = try body(db)
                 ok = true
                 return r
             }
+        } catch let e as XapianError where gen != currentGeneration {
+            // A reindex or a compaction swapped the generation under this reader (the old one
+            // is deleted: a lazily opened table or a reopen fails): once more on the current one.
+            _ = e
+            (db, gen) = (try Database(path: currentPath()), currentGeneration)
+            let r = try body(db)
+            ok = true
+            return r
         }
     }
 
@@ -647,7 +655,7 @@ final class TenantIndex: @unchecked Sendable {
         return root + "/" + generation
     }
 
-    private func checkoutReader() throws -> Database {
+    private func checkoutReader() throws -> (Database, String) {
         if !isWriter { refreshGenerationFromDisk() }
         state.lock()
         let gen = generation
@@ -655,15 +663,22 @@ final class TenantIndex: @unchecked Sendable {
         let db = readers.popLast()
         state.unlock()
         if let db {
-            try db.reopen()
-            return db
+            do {
+                try db.reopen()
+                return (db, gen)
+            } catch is XapianError {
+                // Swapped out between the pop and the reopen: a fresh reader of the current one.
+            }
         }
-        return try Database(path: root + "/" + gen)
+        let now = currentGeneration
+        return (try Database(path: root + "/" + now), now)
     }
 
-    private func returnReader(_ db: Database) {
+    /// Keeps a reader for the next search, unless its generation was swapped out meanwhile
+    /// (it would reopen a deleted database).
+    private func returnReader(_ db: Database, generation gen: String) {
         state.lock()
-        if readers.count < 8 { readers.append(db) }
+        if gen == readersGeneration, gen == generation, readers.count < 8 { readers.append(db) }
         state.unlock()
     }
 

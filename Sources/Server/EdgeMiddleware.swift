@@ -1,4 +1,5 @@
 import Engine
+import XapianKit
 import Foundation
 import Hummingbird
 import Logging
@@ -70,7 +71,9 @@ struct EdgeMiddleware: RouterMiddleware {
         case let e as HTTPError: return Problem(e, config: config)
         default:
             // The error's type only: descriptions may carry record content.
-            logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))", "http.method": "\(request.method)"])
+            var metadata: Logger.Metadata = ["error.type": "\(type(of: error))", "http.method": "\(request.method)"]
+            if let x = error as? XapianError { metadata["error.code"] = "\(x.code)" }
+            logger.error("unexpected error", metadata: metadata)
             return .internalError
         }
     }

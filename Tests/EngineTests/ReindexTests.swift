@@ -48,8 +48,11 @@ import Testing
         }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            var i = 0
+        // Three searchers: a reader checked out before a swap may come back after another
+        // search has already moved the pool to the new generation.
+        let searchers = 3
+        for n in 0..<searchers { Thread.detachNewThread {
+            var i = n
             while true {
                 box.lock.lock(); let stop = box.stop; box.lock.unlock()
                 if stop { break }
@@ -66,14 +69,20 @@ import Testing
                 }
             }
             done.signal()
-        }
+        } }
         usleep(50_000)
         box.lock.lock(); let answeredBefore = box.answered; box.lock.unlock()
         try t.reindex()
+        // More generation swaps under the searcher: each compaction swaps in a new generation
+        // and deletes the old one, which pooled readers must not reopen.
+        for _ in 0..<8 {
+            _ = try t.compactIndex()
+            usleep(5_000)
+        }
         box.lock.lock(); let answeredDuring = box.answered - answeredBefore; box.stop = true; box.lock.unlock()
-        done.wait()
+        for _ in 0..<searchers { done.wait() }
 
-        #expect(box.failures.isEmpty, "searches failed during reindex: \(box.failures.prefix(5))")
+        #expect(box.failures.isEmpty, "searches failed during reindex and compactions: \(box.failures.prefix(5))")
         #expect(answeredDuring > 0, "searches answered while the index was rebuilt")
         let after = try Self.queries.map { Self.fingerprint(try t.search($0, limit: 10)) }
         for (i, q) in Self.queries.enumerated() {
