@@ -71,7 +71,7 @@ public final class SystemStore: @unchecked Sendable {
         config.journalMode = .wal
         config.label = "system-store"
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let queue = try wrapSQLite { try DatabaseQueue(path: path, configuration: config) }
+        let queue = try wrapSQLite { try openAcrossProcesses { try DatabaseQueue(path: path, configuration: config) } }
         try wrapSQLite { try migrateAcrossProcesses(Self.migrator, queue) }
         self.queue = GatedQueue(queue)
         // After the migration: the file exists, in WAL mode, with its tables.

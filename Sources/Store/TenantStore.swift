@@ -65,6 +65,22 @@ func migrateAcrossProcesses(_ migrator: DatabaseMigrator, _ writer: any Database
     }
 }
 
+/// Opens a database another process may be opening at the same moment: switching a new file
+/// to WAL takes a lock SQLite does not wait for ("database is locked"), so the opening is
+/// tried again (for up to 15 s).
+func openAcrossProcesses<T>(_ open: () throws -> T) throws -> T {
+    var attempt = 0
+    let deadline = Date(timeIntervalSinceNow: 15)
+    while true {
+        do {
+            return try open()
+        } catch let e as DatabaseError where Date() < deadline && (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED) {
+            attempt += 1
+            usleep(UInt32(min(10_000 * attempt, 200_000)))
+        }
+    }
+}
+
 /// Runs `body`, turning GRDB errors into `StoreError.sqlite`; other errors pass through.
 @inline(__always)
 func wrapSQLite<T>(_ body: () throws -> T) throws -> T {
@@ -158,7 +174,7 @@ public final class TenantStore: @unchecked Sendable {
         do {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            let database = try DatabasePool(path: path, configuration: config)
+            let database = try openAcrossProcesses { try DatabasePool(path: path, configuration: config) }
             try migrateAcrossProcesses(Self.migrator, database)
             pool = GatedPool(database)
         } catch let e as DatabaseError {
