@@ -123,9 +123,9 @@ extension Engine {
         let store = try TenantStore(path: storePath)
         do {
             try store.backup(to: stage + "/" + BackupManifest.storeFile)
-            try? store.close()
+            _ = try? store.close()
         } catch {
-            try? store.close()
+            _ = try? store.close()
             throw error
         }
         let summary = try TenantStore.summarize(backupFile: stage + "/" + BackupManifest.storeFile)
@@ -269,7 +269,7 @@ extension Engine {
             let t = try Tenant(name: name, directory: stage, analyzer: analyzer, config: config, logger: logger, writable: true)
             defer {
                 t.stop()
-                try? t.store.close()
+                _ = try? t.store.close()
             }
             guard t.holdsIndex else { throw EngineError(.internalError, "Index de restauration verrouillé.") }
             try t.reindex()
