@@ -621,32 +621,23 @@ final class TenantIndex: @unchecked Sendable {
     /// Retries once when the database changed under the reader (DatabaseModifiedError).
     func withReader<T>(_ body: (Database) throws -> T) throws -> T {
         var (db, gen) = try checkoutReader()
-        var ok = false
-        defer { if ok { returnReader(db, generation: gen) } }
-        do {
-            let r = try body(db)
-            ok = true
-            return r
-        } catch let e as XapianError where e.code == .databaseModified && gen == currentGeneration {
-            try db.reopen()
+        var attempt = 0
+        while true {
             do {
                 let r = try body(db)
-                ok = true
+                returnReader(db, generation: gen)
                 return r
-            } catch let e2 as XapianError where e2.code == .databaseModified {
-                (db, gen) = (try Database(path: currentPath()), currentGeneration)
-                let r = try body(db)
-                ok = true
-                return r
+            } catch let e as XapianError where attempt < 2 && (e.code == .databaseModified || gen != currentGeneration) {
+                // Fell behind the writer: reopened on its latest revision (a fresh reader the
+                // second time). A reindex or compaction swapped the generation under the reader
+                // (the old one is deleted): a reader of the current one.
+                if e.code == .databaseModified, attempt == 0, gen == currentGeneration {
+                    try db.reopen()
+                } else {
+                    (db, gen) = (try Database(path: currentPath()), currentGeneration)
+                }
+                attempt += 1
             }
-        } catch let e as XapianError where gen != currentGeneration {
-            // A reindex or a compaction swapped the generation under this reader (the old one
-            // is deleted: a lazily opened table or a reopen fails): once more on the current one.
-            _ = e
-            (db, gen) = (try Database(path: currentPath()), currentGeneration)
-            let r = try body(db)
-            ok = true
-            return r
         }
     }
 

@@ -165,6 +165,25 @@ enum ListTables {
 /// `flush` (at the end of the transaction): the changed records' own rows, and the rows whose
 /// derived columns they feed (a contact → its company's main contact and count; an event →
 /// its client's and contact's counts; a company → its contacts' and events' company name).
+/// The columns and values of a list row being written: a column's key, and for a derived text
+/// column its display value too.
+struct ListRowValues {
+    var columns: [String] = ["k_version"]
+    var values: [DatabaseValue]
+
+    init(version: Int64) { values = [version.databaseValue] }
+
+    mutating func append(_ column: String, _ value: DatabaseValue) {
+        columns.append(column)
+        values.append(value)
+    }
+
+    mutating func append(_ c: ListColumn, _ value: JSONValue?) {
+        append(c.keyColumn, ListKeys.key(value, c))
+        if c.source.isDerived, c.type == .text { append(c.displayColumn, value?.stringValue?.databaseValue ?? .null) }
+    }
+}
+
 final class ListMaintenance {
     /// Records already in hand (written by this transaction), by key.
     var known: [RecordKey: (docid: Int64, record: Model.Record)] = [:]
@@ -304,13 +323,11 @@ final class ListMaintenance {
     }
 
     private func write(_ record: Model.Record, docid: Int64, version: Int64, db: Database, names: inout [RecordKey: Model.Record?]) throws {
-        let list = ListName(kind: record.kind)
-        let cols = ListTables.stored(list)
-        var sqlCols: [String] = ["rowid", "k_version"]
-        var args: [DatabaseValue] = [docid.databaseValue, version.databaseValue]
+        var row = ListRowValues(version: version)
+        row.append("rowid", docid.databaseValue)
         var mainContact: Model.Record??
-        for c in cols {
-            var value: JSONValue?
+        for c in ListTables.stored(ListName(kind: record.kind)) {
+            let value: JSONValue?
             switch c.source {
             case .field(let f): value = record[f]
             case .id: value = .string(record.id)
@@ -318,25 +335,17 @@ final class ListMaintenance {
             case .referenced(let via, let kind, let field):
                 if let ref = record.string(via), let r = try fetch(RecordKey(kind: kind, id: ref), db, &names) {
                     value = field == "name" && kind.isContact ? Self.fullName(r) : r[field]
+                } else {
+                    value = nil
                 }
-            case .count(let kind):
-                value = .number(Double(try Self.count(kind, of: record.key, db: db)))
-            case .mainContact(let field):
-                if mainContact == nil { mainContact = .some(try mainContactRecord(record.key, db: db)) }
-                if let m = mainContact ?? nil {
-                    value = field == "name" ? Self.fullName(m) : m[field]
-                }
+            case .count, .mainContact:
+                value = try companyDerived(c, of: record.key, db: db, mainContact: &mainContact)
             }
-            sqlCols.append(c.keyColumn)
-            args.append(ListKeys.key(value, c))
-            if c.source.isDerived, c.type == .text {
-                sqlCols.append(c.displayColumn)
-                args.append(value?.stringValue?.databaseValue ?? .null)
-            }
+            row.append(c, value)
         }
         let t = ListTables.table(record.kind)
-        let sql = "INSERT OR REPLACE INTO \(t)(\(sqlCols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: sqlCols.count).joined(separator: ", ")))"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args))
+        let sql = "INSERT OR REPLACE INTO \(t)(\(row.columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: row.columns.count).joined(separator: ", ")))"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(row.values))
     }
 
     /// Rewrites only the derived columns (main contact, counts) of a company's existing list
@@ -345,31 +354,31 @@ final class ListMaintenance {
         let rowid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM records WHERE kind = ? AND id = ?"),
                                        arguments: [key.kind.rawValue, key.id])
         guard let rowid else { return false }
-        var sets = ["k_version = ?"]
-        var args: [DatabaseValue] = [version.databaseValue]
+        var row = ListRowValues(version: version)
         var mainContact: Model.Record??
         for c in ListTables.stored(ListName(kind: key.kind)) {
-            let value: JSONValue?
             switch c.source {
-            case .count(let kind):
-                value = .number(Double(try Self.count(kind, of: key, db: db)))
-            case .mainContact(let field):
-                if mainContact == nil { mainContact = .some(try mainContactRecord(key, db: db)) }
-                if let m = mainContact ?? nil { value = field == "name" ? Self.fullName(m) : m[field] } else { value = nil }
-            default:
-                continue
-            }
-            sets.append("\(c.keyColumn) = ?")
-            args.append(ListKeys.key(value, c))
-            if c.source.isDerived, c.type == .text {
-                sets.append("\(c.displayColumn) = ?")
-                args.append(value?.stringValue?.databaseValue ?? .null)
+            case .count, .mainContact: row.append(c, try companyDerived(c, of: key, db: db, mainContact: &mainContact))
+            default: continue
             }
         }
-        args.append(rowid.databaseValue)
-        let sql = "UPDATE \(ListTables.table(key.kind)) SET \(sets.joined(separator: ", ")) WHERE rowid = ?"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args))
+        let sql = "UPDATE \(ListTables.table(key.kind)) SET \(row.columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE rowid = ?"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(row.values + [rowid.databaseValue]))
         return db.changesCount == 1
+    }
+
+    /// A count or main-contact column of `owner`'s row (the main contact read once per row).
+    private func companyDerived(_ c: ListColumn, of owner: RecordKey, db: Database, mainContact: inout Model.Record??) throws -> JSONValue? {
+        switch c.source {
+        case .count(let kind):
+            return .number(Double(try Self.count(kind, of: owner, db: db)))
+        case .mainContact(let field):
+            if mainContact == nil { mainContact = .some(try mainContactRecord(owner, db: db)) }
+            guard let m = mainContact ?? nil else { return nil }
+            return field == "name" ? Self.fullName(m) : m[field]
+        default:
+            return nil
+        }
     }
 
     /// The number of `kind` records attached to `owner` (a contact's events by `parent_id`,

@@ -43,22 +43,15 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs `migrator` on `writer`, another process possibly migrating the same file at the same
-/// time: GRDB reads the applied migrations outside the migration's transaction, so two
-/// processes opening a new file together may both run the first migration, and the second
-/// then fails ("table already exists") or finds the file busy. Its transaction rolled back,
-/// it tries again (for up to 15 s: a loaded machine stretches the race) and then sees the
-/// migrations applied.
-func migrateAcrossProcesses(_ migrator: DatabaseMigrator, _ writer: any DatabaseWriter) throws {
+/// Runs `body` again (for up to 15 s, a loaded machine stretches the race) while it fails with
+/// one of `codes`: another process is opening or migrating the same new file.
+func retryingAcrossProcesses<T>(_ codes: [ResultCode], _ body: () throws -> T) throws -> T {
     var attempt = 0
     let deadline = Date(timeIntervalSinceNow: 15)
     while true {
         do {
-            try migrator.migrate(writer)
-            return
-        } catch let e as DatabaseError where Date() < deadline
-            && (e.resultCode == .SQLITE_ERROR || e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
-                || e.resultCode == .SQLITE_CONSTRAINT) {
+            return try body()
+        } catch let e as DatabaseError where Date() < deadline && codes.contains(e.resultCode) {
             attempt += 1
             usleep(UInt32(min(20_000 * attempt, 200_000)))
         }
@@ -66,18 +59,19 @@ func migrateAcrossProcesses(_ migrator: DatabaseMigrator, _ writer: any Database
 }
 
 /// Opens a database another process may be opening at the same moment: switching a new file
-/// to WAL takes a lock SQLite does not wait for ("database is locked"), so the opening is
-/// tried again (for up to 15 s).
+/// to WAL takes a lock SQLite does not wait for ("database is locked").
 func openAcrossProcesses<T>(_ open: () throws -> T) throws -> T {
-    var attempt = 0
-    let deadline = Date(timeIntervalSinceNow: 15)
-    while true {
-        do {
-            return try open()
-        } catch let e as DatabaseError where Date() < deadline && (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED) {
-            attempt += 1
-            usleep(UInt32(min(10_000 * attempt, 200_000)))
-        }
+    try retryingAcrossProcesses([.SQLITE_BUSY, .SQLITE_LOCKED], open)
+}
+
+/// Runs `migrator` on `writer`, another process possibly migrating the same file at the same
+/// time: GRDB reads the applied migrations outside the migration's transaction, so two
+/// processes opening a new file together may both run the first migration, and the second
+/// then fails ("table already exists") or finds the file busy; its transaction rolled back, it
+/// tries again and then sees the migrations applied.
+func migrateAcrossProcesses(_ migrator: DatabaseMigrator, _ writer: any DatabaseWriter) throws {
+    try retryingAcrossProcesses([.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CONSTRAINT]) {
+        try migrator.migrate(writer)
     }
 }
 

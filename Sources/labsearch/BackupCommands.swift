@@ -21,20 +21,11 @@ struct BackupCommand: ParsableCommand {
     @Option(help: "Tenant name ([a-z0-9_-]{1,63}).") var tenant: String
     @Option(help: "The backup directory to create (must not exist, or be empty).") var out: String
 
-    func validate() throws {
-        guard Schema.isValidTenant(tenant) else {
-            throw ValidationError("Nom de tenant invalide : 1 à 63 caractères parmi a-z, 0-9, « _ » et « - ».")
-        }
-    }
+    func validate() throws { try validateTenantName(tenant) }
 
     func run() throws {
         let started = Date()
-        let engine: Engine
-        do {
-            engine = try openCLIEngine(data)
-        } catch {
-            failCLI("impossible d'ouvrir le dossier de données « \(data.directory) » : \(error)")
-        }
+        let engine = openCLIEngineOrFail(data)
         let manifest: BackupManifest
         do {
             manifest = try engine.backupTenant(tenant, to: out)
@@ -69,20 +60,11 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "The backup directory (written by labsearch backup).") var from: String
     @Flag(help: "Replace the tenant if it exists in the data directory.") var force = false
 
-    func validate() throws {
-        guard Schema.isValidTenant(tenant) else {
-            throw ValidationError("Nom de tenant invalide : 1 à 63 caractères parmi a-z, 0-9, « _ » et « - ».")
-        }
-    }
+    func validate() throws { try validateTenantName(tenant) }
 
     func run() throws {
         let started = Date()
-        let engine: Engine
-        do {
-            engine = try openCLIEngine(data)
-        } catch {
-            failCLI("impossible d'ouvrir le dossier de données « \(data.directory) » : \(error)")
-        }
+        let engine = openCLIEngineOrFail(data)
         let report: RestoreReport
         do {
             report = try engine.restoreTenant(tenant, from: from, force: force)

@@ -21,11 +21,7 @@ struct TenantCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @Argument(help: "Tenant name: 1 to 63 characters among a-z, 0-9, _ and -.") var name: String
 
-        func validate() throws {
-            guard Schema.isValidTenant(name) else {
-                throw ValidationError("Nom de tenant invalide : 1 à 63 caractères parmi a-z, 0-9, « _ » et « - ».")
-            }
-        }
+        func validate() throws { try validateTenantName(name) }
 
         func run() throws {
             let engine = try openCLIEngine(data)
@@ -118,6 +114,22 @@ func openCLIEngine(_ data: DataOptions) throws -> Engine {
     var logger = Logger(label: "labsearch")
     logger.logLevel = .warning
     return try Engine(config: EngineConfig(dataDirectory: data.directory), logger: logger)
+}
+
+/// The argument check every command naming a tenant makes (exit 64 through ArgumentParser).
+func validateTenantName(_ name: String) throws {
+    guard Schema.isValidTenant(name) else {
+        throw ValidationError("Nom de tenant invalide : 1 à 63 caractères parmi a-z, 0-9, « _ » et « - ».")
+    }
+}
+
+/// `openCLIEngine`, or exit 1 with a French message naming the data directory.
+func openCLIEngineOrFail(_ data: DataOptions) -> Engine {
+    do {
+        return try openCLIEngine(data)
+    } catch {
+        failCLI("impossible d'ouvrir le dossier de données « \(data.directory) » : \(error)")
+    }
 }
 
 /// Prints `labsearch : message` on stderr and exits with `status` (default 1).
