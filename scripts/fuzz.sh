@@ -83,20 +83,20 @@ engine_files=(Sources/Engine/QueryBuilder.swift Sources/Engine/Vocabulary.swift 
 need_engine() { need_analysis; need_model; need_xapian; swiftmod Engine "${engine_files[@]}"; }
 
 build_target() { # name
-    local t=$1 objs=() libs=()
+    local t=$1 objs=() libs=() extra=()
     case $t in
         analyzer) need_analysis; objs=(Analysis CICU); libs=(-licui18n -licuuc -licudata) ;;
         json) need_model; objs=(Model) ;;
-        csv|xlsx|xls) need_sheets; objs=(Sheets CSheets); libs=(-lz -lfreexl) ;;
+        csv|xlsx|xls) need_sheets; objs=(Sheets CSheets); libs=(-lz -lfreexl); extra=(fuzz/sheets.swift) ;;
         query) need_engine; objs=(Engine XapianKit CXapian Analysis CICU Model)
                libs=(-lxapian -licui18n -licuuc -licudata -lstdc++) ;;
         *) echo "fuzz: unknown target $t" >&2; return 2 ;;
     esac
     local paths=() o
     for o in "${objs[@]}"; do paths+=("$B/obj/$o.o"); done
-    if stale "$B/bin/$t" fuzz/common.swift "fuzz/targets/$t.swift" "${paths[@]}"; then
+    if stale "$B/bin/$t" fuzz/common.swift "${extra[@]}" "fuzz/targets/$t.swift" "${paths[@]}"; then
         echo "fuzz: linking $t" >&2
-        "${SWIFTC[@]}" fuzz/common.swift "fuzz/targets/$t.swift" "${paths[@]}" "${libs[@]}" -o "$B/bin/$t"
+        "${SWIFTC[@]}" fuzz/common.swift "${extra[@]}" "fuzz/targets/$t.swift" "${paths[@]}" "${libs[@]}" -o "$B/bin/$t"
     fi
 }
 
